@@ -1,0 +1,43 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+
+.PHONY: run test lint unit integration gui e2e screenshots bench sysdeps clean
+
+$(STAMP): pyproject.toml
+	@bash packaging/install-system-deps.sh
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+sysdeps:
+	@bash packaging/install-system-deps.sh
+
+run: $(STAMP)
+	$(VENV)/bin/desk-client $(ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check desk_client tests bench
+	$(VENV)/bin/ruff format --check desk_client tests bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest tests
+
+unit integration gui e2e: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest tests/$@
+
+screenshots: $(STAMP)
+	$(PY) -m desk_client.ui.screenshots docs/screenshots
+
+bench: $(STAMP)
+	$(PY) bench/claims.py
+	$(PY) bench/startup.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

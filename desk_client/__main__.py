@@ -1,0 +1,3 @@
+from desk_client.ui.app import main
+
+raise SystemExit(main())

@@ -1,0 +1,167 @@
+"""Message catalogue for every user-facing refusal and notice (zh_CN first, then en).
+
+Keys are stable codes; the front ends translate with :func:`translate`. Parameters are
+formatted with str.format, so a message may name the ticket, the window or the file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULT_LANGUAGE = "zh_CN"
+LANGUAGES = ("zh_CN", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # queue
+    "ticket.transition_forbidden": {
+        "zh_CN": "号票 {number} 当前为“{state}”，不能{action}",
+        "en": "Ticket {number} is {state_en}; it cannot be {action_en}",
+    },
+    "ticket.not_found": {"zh_CN": "找不到号票 {number}", "en": "No ticket {number}"},
+    "ticket.not_today": {
+        "zh_CN": "号票 {number} 不是今天的号，不能再叫",
+        "en": "Ticket {number} is not from today and cannot be called",
+    },
+    "ticket.recall_limit": {
+        "zh_CN": "号票 {number} 已呼叫 {calls} 次未到，已按过号处理",
+        "en": "Ticket {number} was called {calls} times without answer and is now a no-show",
+    },
+    "queue.empty": {"zh_CN": "当前没有等候的号", "en": "No one is waiting"},
+    "queue.window_busy": {
+        "zh_CN": "本窗口正在办理 {number}，请先办结、过号或挂起",
+        "en": "This window is serving {number}; finish, mark no-show or hold it first",
+    },
+    "queue.no_current": {"zh_CN": "本窗口当前没有号", "en": "This window has no current ticket"},
+    "queue.unknown_category": {
+        "zh_CN": "没有业务类别“{category}”",
+        "en": "There is no category '{category}'",
+    },
+    "queue.unknown_window": {"zh_CN": "没有 {window} 号窗口", "en": "There is no window {window}"},
+    "queue.window_serves_nothing": {
+        "zh_CN": "{window} 号窗口没有配置任何业务类别，无法叫号",
+        "en": "Window {window} serves no category, so it cannot call",
+    },
+    "queue.transfer_target_missing": {
+        "zh_CN": "转移时请选择业务类别或窗口",
+        "en": "Choose a category or a window to transfer to",
+    },
+    "queue.transfer_same_window": {
+        "zh_CN": "不能转移到本窗口",
+        "en": "A ticket cannot be transferred to the same window",
+    },
+    "queue.reinstate_other_day": {
+        "zh_CN": "号票 {number} 不是今天的号，不能恢复",
+        "en": "Ticket {number} is not from today and cannot be reinstated",
+    },
+    "appointment.not_found": {
+        "zh_CN": "预约号 {code} 不存在",
+        "en": "There is no appointment {code}",
+    },
+    "appointment.used": {
+        "zh_CN": "预约号 {code} 已签到",
+        "en": "Appointment {code} has already been checked in",
+    },
+    "appointment.wrong_day": {
+        "zh_CN": "预约号 {code} 预约的是 {day}，不是今天",
+        "en": "Appointment {code} is booked for {day}, not today",
+    },
+    # staff and login
+    "auth.failed": {"zh_CN": "工号或密码错误", "en": "Wrong staff number or password"},
+    "auth.empty": {"zh_CN": "请输入工号和密码", "en": "Enter staff number and password"},
+    "staff.duplicate": {
+        "zh_CN": "工号 {staff_no} 已存在",
+        "en": "Staff number {staff_no} already exists",
+    },
+    "staff.bad_role": {
+        "zh_CN": "角色“{role}”无效，应为 clerk、supervisor 或 admin",
+        "en": "Role '{role}' is not one of clerk, supervisor, admin",
+    },
+    "staff.weak_password": {
+        "zh_CN": "密码至少需要 {min} 个字符",
+        "en": "The password needs at least {min} characters",
+    },
+    "hall.not_found": {"zh_CN": "没有大厅“{hall}”", "en": "There is no hall '{hall}'"},
+    # central database
+    "central.unreachable": {
+        "zh_CN": "无法连接中心数据库（{detail}），正在重试",
+        "en": "The central database is unreachable ({detail}); retrying",
+    },
+    "central.not_initialised": {
+        "zh_CN": "中心数据库尚未初始化，请先运行 desk-admin init-db",
+        "en": "The central database is not initialised; run desk-admin init-db",
+    },
+    # configuration
+    "config.syntax": {
+        "zh_CN": "配置文件 {file} 第 {line} 行有语法错误：{detail}",
+        "en": "Config file {file}, line {line}: syntax error: {detail}",
+    },
+    "config.bad_value": {
+        "zh_CN": "配置文件 {file} 第 {line} 行，键 {key}：{detail}",
+        "en": "Config file {file}, line {line}, key {key}: {detail}",
+    },
+    "config.unknown_key": {
+        "zh_CN": "配置文件 {file} 第 {line} 行：未知的键 {key}",
+        "en": "Config file {file}, line {line}: unknown key {key}",
+    },
+    "config.bad_env": {
+        "zh_CN": "环境变量 {var} 的值无效：{detail}",
+        "en": "Environment variable {var} is invalid: {detail}",
+    },
+    "config.unreadable": {
+        "zh_CN": "无法读取配置文件 {file}：{detail}",
+        "en": "Cannot read config file {file}: {detail}",
+    },
+    "print.failed": {"zh_CN": "打印失败：{detail}", "en": "Printing failed: {detail}"},
+}
+
+STATE_NAMES: dict[str, dict[str, str]] = {
+    "waiting": {"zh_CN": "等候", "en": "waiting"},
+    "called": {"zh_CN": "已叫号", "en": "called"},
+    "serving": {"zh_CN": "办理中", "en": "serving"},
+    "done": {"zh_CN": "已办结", "en": "done"},
+    "no_show": {"zh_CN": "过号", "en": "no-show"},
+    "held": {"zh_CN": "挂起", "en": "on hold"},
+    "cancelled": {"zh_CN": "已取消", "en": "cancelled"},
+    "closed": {"zh_CN": "日终关闭", "en": "closed at day end"},
+}
+
+ACTION_NAMES: dict[str, dict[str, str]] = {
+    "call": {"zh_CN": "叫号", "en": "called"},
+    "recall": {"zh_CN": "重呼", "en": "recalled"},
+    "start": {"zh_CN": "开始办理", "en": "started"},
+    "finish": {"zh_CN": "办结", "en": "finished"},
+    "no_show": {"zh_CN": "过号", "en": "marked no-show"},
+    "transfer": {"zh_CN": "转移", "en": "transferred"},
+    "hold": {"zh_CN": "挂起", "en": "held"},
+    "resume": {"zh_CN": "恢复办理", "en": "resumed"},
+    "cancel": {"zh_CN": "取消", "en": "cancelled"},
+    "reinstate": {"zh_CN": "恢复排队", "en": "reinstated"},
+    "close": {"zh_CN": "日终关闭", "en": "closed"},
+}
+
+
+def normalise_language(language: str) -> str:
+    """Map 'zh', 'zh-CN', 'en_US', ... onto a supported catalogue language."""
+    lowered = language.replace("-", "_").lower()
+    if lowered.startswith("en"):
+        return "en"
+    return DEFAULT_LANGUAGE
+
+
+def translate(code: str, language: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+    entry = MESSAGES.get(code)
+    if entry is None:
+        return code
+    text = entry[normalise_language(language)]
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError):
+        return text
+
+
+def state_name(state: str, language: str = DEFAULT_LANGUAGE) -> str:
+    return STATE_NAMES.get(state, {}).get(normalise_language(language), state)
+
+
+def action_name(action: str, language: str = DEFAULT_LANGUAGE) -> str:
+    return ACTION_NAMES.get(action, {}).get(normalise_language(language), action)

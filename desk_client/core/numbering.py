@@ -1,0 +1,61 @@
+"""Ticket numbers and the hall's service day.
+
+A number is the category prefix and a per-day sequence, zero-padded to three digits
+(A001 ... A999, then A1000: never wraps, so a number is unique within its day).
+The service day is the calendar date in the hall's time zone (default Asia/Shanghai), so a
+ticket issued at 23:59 local time belongs to that day even though it is 15:59 UTC.
+Emergency numbers (offline walk-ins) carry the window: W03-001, unique by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+NUMBER_WIDTH = 3
+PREFIX_RE = re.compile(r"^[A-Z]{1,2}$")
+
+
+def hall_zone(name: str = DEFAULT_TIMEZONE) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def service_day(moment: datetime, zone: ZoneInfo) -> date:
+    """The hall's calendar date at ``moment`` (which must be timezone-aware)."""
+    if moment.tzinfo is None:
+        raise ValueError("service_day needs an aware datetime")
+    return moment.astimezone(zone).date()
+
+
+def day_start(day: date, zone: ZoneInfo) -> datetime:
+    """Midnight of ``day`` in the hall's zone, as an aware UTC datetime."""
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+
+
+def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    return day_start(day, zone), day_start(day + timedelta(days=1), zone)
+
+
+def format_number(prefix: str, sequence: int) -> str:
+    if sequence < 1:
+        raise ValueError("ticket sequences start at 1")
+    return f"{prefix}{sequence:0{NUMBER_WIDTH}d}"
+
+
+def parse_number(number: str) -> tuple[str, int]:
+    """Split 'A001' into ('A', 1); raises ValueError for anything else."""
+    match = re.fullmatch(r"([A-Z]{1,2})(\d{3,})", number.strip().upper())
+    if match is None:
+        raise ValueError(f"not a ticket number: {number!r}")
+    return match.group(1), int(match.group(2))
+
+
+def valid_prefix(prefix: str) -> bool:
+    return bool(PREFIX_RE.fullmatch(prefix))
+
+
+def emergency_number(window_number: int, sequence: int) -> str:
+    """A walk-in number made while the central queue is unreachable: W03-001."""
+    return f"W{window_number:02d}-{sequence:03d}"

@@ -1,0 +1,126 @@
+"""Plain, immutable results of the use cases. Front ends never see ORM rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class HallInfo:
+    code: str
+    name: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class StaffSession:
+    """Who is logged in, at which window."""
+
+    staff_id: int
+    staff_no: str
+    name: str
+    role: str  # clerk | supervisor | admin
+    hall: HallInfo
+    window_number: int | None
+
+
+@dataclass(frozen=True)
+class WindowInfo:
+    id: int
+    number: int
+    name: str
+    category_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CategoryInfo:
+    id: int
+    code: str
+    name: str
+    prefix: str
+
+
+@dataclass(frozen=True)
+class TicketView:
+    id: int
+    number: str
+    category_code: str
+    category_name: str
+    state: str  # a core.queue.TicketState value
+    priority: bool
+    appointment: bool
+    service_day: date
+    issued_at: datetime
+    call_count: int = 0
+    window_number: int | None = None
+    target_window_number: int | None = None
+    called_at: datetime | None = None
+    finished_at: datetime | None = None
+    transferred: bool = False
+
+
+@dataclass(frozen=True)
+class IssuedTicket:
+    """What the kiosk prints: the ticket, how many are ahead, the estimate."""
+
+    ticket: TicketView
+    hall: HallInfo
+    people_ahead: int
+    estimated_wait_min: int | None
+
+
+@dataclass(frozen=True)
+class CategoryQueue:
+    code: str
+    name: str
+    prefix: str
+    waiting: int
+    estimated_wait_min: int | None
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One call or recall, for the hall display and the voice."""
+
+    id: int
+    number: str
+    window_number: int
+    kind: str  # call | recall
+    called_at: datetime
+
+
+@dataclass(frozen=True)
+class WindowState:
+    """Everything the clerk's queue panel shows."""
+
+    window: WindowInfo
+    current: TicketView | None
+    held: tuple[TicketView, ...]
+    served_today: tuple[TicketView, ...]
+    queues: tuple[CategoryQueue, ...]
+
+
+@dataclass(frozen=True)
+class HallBoard:
+    """Everything the hall display shows."""
+
+    hall: HallInfo
+    recent_calls: tuple[CallRecord, ...]
+    queues: tuple[CategoryQueue, ...]
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """The answer to "call next": a ticket, or None when nobody waits for this window."""
+
+    ticket: TicketView | None
+    claim_id: str
+
+
+@dataclass(frozen=True)
+class ConnectionStatus:
+    online: bool
+    backend: str  # postgresql | mysql | sqlite
+    detail: str = ""
+    since: datetime | None = None

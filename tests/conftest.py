@@ -1,0 +1,42 @@
+"""Shared fixtures: database URLs from the environment, an offscreen Qt, a fake clock.
+
+Tests that need PostgreSQL or MariaDB read DESK_TEST_PG_URL / DESK_TEST_MYSQL_URL. Without
+them they skip with a reason; with DESK_REQUIRE_DB=1 (set by .ci/run) a missing database
+fails the run instead, so CI can never pass by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from desk_client.core.clock import FakeClock
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PG_ENV = "DESK_TEST_PG_URL"
+MYSQL_ENV = "DESK_TEST_MYSQL_URL"
+
+
+def require_db() -> bool:
+    return os.environ.get("DESK_REQUIRE_DB") == "1"
+
+
+def database_url(env_var: str) -> str:
+    """The URL in ``env_var``; skip (or fail under DESK_REQUIRE_DB=1) without it."""
+    url = os.environ.get(env_var)
+    if url:
+        return url
+    reason = f"{env_var} is not set: no server to test against"
+    if require_db():
+        pytest.fail(f"DESK_REQUIRE_DB=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def fake_clock() -> Iterator[FakeClock]:
+    # A weekday morning in Asia/Shanghai (09:00 local).
+    yield FakeClock(datetime(2026, 11, 23, 1, 0, tzinfo=UTC))
