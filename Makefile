@@ -33,7 +33,7 @@ unit integration gui e2e: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest tests/$@
 
 screenshots: $(STAMP)
-	$(PY) -m desk_client.ui.screenshots docs/screenshots
+	xvfb-run -a $(PY) -m desk_client.ui.screenshots docs/screenshots
 
 bench: $(STAMP)
 	$(PY) bench/claims.py

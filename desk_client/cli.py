@@ -1,0 +1,177 @@
+"""desk-admin: the hall's command line (初始化、演示数据、工作人员、取号、叫号、队列).
+
+Every command reads the same configuration as the program (--config / DESK_CONFIG / the user
+config dir); --url overrides the central database for one command. Refusals print the
+message in the configured language on stderr and exit 1; nothing is changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, replace
+from typing import Any
+
+from desk_client.config import Config, ConfigError, load_config
+from desk_client.core.errors import DeskError
+from desk_client.core.messages import state_name
+from desk_client.services.app import Services, build_services
+from desk_client.services.dto import CallResult, IssuedTicket, TicketView
+
+Handler = Callable[[Services, argparse.Namespace], int]
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _ticket_line(ticket: TicketView, lang: str) -> str:
+    window = f" @{ticket.window_number}" if ticket.window_number else ""
+    return f"{ticket.number}\t{ticket.category_name}\t{state_name(ticket.state, lang)}{window}"
+
+
+def cmd_init_db(services: Services, args: argparse.Namespace) -> int:
+    services.admin.init_db()
+    _out(f"ok: {services.config.database_url.split('@')[-1]}")
+    return 0
+
+
+def cmd_seed_demo(services: Services, args: argparse.Namespace) -> int:
+    _out(services.admin.seed_demo())
+    return 0
+
+
+def cmd_create_staff(services: Services, args: argparse.Namespace) -> int:
+    password = args.password or getpass.getpass("password: ")
+    staff_id = services.auth.create_staff(args.staff_no, args.name, password, args.role)
+    _out(f"ok: staff {args.staff_no} (id {staff_id}, {args.role})")
+    return 0
+
+
+def _print_issued(issued: IssuedTicket, args: argparse.Namespace) -> None:
+    if args.json:
+        _out(json.dumps(asdict(issued), default=str, ensure_ascii=False))
+        return
+    wait = issued.estimated_wait_min
+    _out(f"{issued.ticket.number}\t{issued.ticket.category_name}\tahead {issued.people_ahead}"
+         f"\twait {'-' if wait is None else wait} min")
+
+
+def cmd_ticket_issue(services: Services, args: argparse.Namespace) -> int:
+    if args.appointment:
+        issued = services.queue.check_in_appointment(args.appointment)
+    else:
+        issued = services.queue.issue_ticket(args.category, priority=args.priority, channel="admin")
+    _print_issued(issued, args)
+    return 0
+
+
+def _staff_id(services: Services, args: argparse.Namespace) -> int:
+    return services.auth.staff_id(args.staff)
+
+
+def _print_call(result: CallResult, args: argparse.Namespace, lang: str) -> int:
+    if args.json:
+        _out(json.dumps(asdict(result), default=str, ensure_ascii=False))
+    elif result.ticket is None:
+        _out(DeskError("queue.empty").message(lang))
+    else:
+        _out(_ticket_line(result.ticket, lang))
+    return 0 if result.ticket is not None else 3
+
+
+def cmd_ticket_call(services: Services, args: argparse.Namespace) -> int:
+    staff = _staff_id(services, args)
+    call = services.queue.finish_and_call_next if args.finish else services.queue.call_next
+    result = call(args.window, staff, args.claim_id)
+    return _print_call(result, args, services.config.language)
+
+
+def cmd_queue_status(services: Services, args: argparse.Namespace) -> int:
+    board = services.queue.hall_board()
+    if args.json:
+        _out(json.dumps(asdict(board), default=str, ensure_ascii=False))
+        return 0
+    _out(f"{board.hall.name} ({board.hall.code})")
+    for queue in board.queues:
+        wait = "-" if queue.estimated_wait_min is None else f"{queue.estimated_wait_min} min"
+        _out(f"  {queue.prefix} {queue.name}\twaiting {queue.waiting}\twait {wait}")
+    for call in board.recent_calls:
+        _out(f"  {call.number} -> {call.window_number}\t{call.kind}\t{call.called_at:%H:%M:%S}")
+    return 0
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", help="TOML config file (default: DESK_CONFIG or user dir)")
+    parser.add_argument("--url", help="central database URL for this command")
+    parser.add_argument("--lang", choices=("zh_CN", "en"), help="message language")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _ticket_parsers(sub: Any) -> None:
+    ticket = sub.add_parser("ticket", help="issue or call a ticket").add_subparsers(
+        dest="ticket_cmd", required=True
+    )
+    issue = ticket.add_parser("issue", help="issue a ticket (取号)")
+    issue.add_argument("category", nargs="?", default="A", help="category code, e.g. A")
+    issue.add_argument("--priority", action="store_true", help="priority lane (绿色通道)")
+    issue.add_argument("--appointment", help="check in an appointment by its code")
+    issue.set_defaults(handler=cmd_ticket_issue)
+    call = ticket.add_parser("call", help="call the next ticket at a window (叫号)")
+    call.add_argument("--window", type=int, required=True)
+    call.add_argument("--staff", default="admin", help="staff number acting (default admin)")
+    call.add_argument("--claim-id", help="retry a call with the same claim id")
+    call.add_argument("--finish", action="store_true", help="finish the current ticket first")
+    call.set_defaults(handler=cmd_ticket_call)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="desk-admin", description=__doc__.splitlines()[0])
+    _add_common(parser)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init-db", help="create or upgrade the central database").set_defaults(
+        handler=cmd_init_db
+    )
+    sub.add_parser("seed-demo", help="load the demo hall").set_defaults(handler=cmd_seed_demo)
+    staff = sub.add_parser("create-staff", help="add a staff member")
+    staff.add_argument("staff_no")
+    staff.add_argument("name")
+    staff.add_argument("--role", default="clerk", help="clerk, supervisor or admin")
+    staff.add_argument("--password", help="(prompted when omitted)")
+    staff.set_defaults(handler=cmd_create_staff)
+    _ticket_parsers(sub)
+    sub.add_parser("queue", help="queue status").add_subparsers(
+        dest="queue_cmd", required=True
+    ).add_parser("status", help="waiting counts and recent calls").set_defaults(
+        handler=cmd_queue_status
+    )
+    return parser
+
+
+def _configure(args: argparse.Namespace) -> Config:
+    config = load_config(args.config)
+    if args.url:
+        config = replace(config, database_url=args.url)
+    if args.lang:
+        config = replace(config, language=args.lang)
+    return config
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    language = args.lang or "zh_CN"
+    try:
+        config = _configure(args)
+        language = config.language
+        handler: Handler = args.handler
+        return handler(build_services(config), args)
+    except (ConfigError, DeskError) as exc:
+        sys.stderr.write(exc.message(language) + "\n")
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
