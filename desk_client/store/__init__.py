@@ -1,0 +1,1 @@
+"""The central database (PostgreSQL, MariaDB/MySQL or embedded SQLite) and the local store."""

@@ -1,0 +1,199 @@
+"""The central schema: one hall's shared queue (SQLAlchemy Core tables).
+
+Times are stored as naive UTC (MariaDB DATETIME(6), PostgreSQL timestamp, SQLite text) and
+come back as aware UTC datetimes, the same on every backend.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
+from sqlalchemy.engine import Dialect
+
+SCHEMA_VERSION = "0001"
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+#: BIGINT on the servers; SQLite needs INTEGER PRIMARY KEY for its rowid autoincrement.
+BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+DateTime6 = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Aware UTC in Python, naive UTC in the database."""
+
+    impl = DateTime6
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        moment: datetime = value
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _id() -> sa.Column[int]:
+    return sa.Column("id", BigId, primary_key=True, autoincrement=True)
+
+
+def _fk(name: str, target: str, nullable: bool = False) -> sa.Column[int]:
+    return sa.Column(name, BigId, sa.ForeignKey(target), nullable=nullable)
+
+
+halls = sa.Table(
+    "halls",
+    metadata,
+    _id(),
+    sa.Column("code", sa.String(32), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("timezone", sa.String(64), nullable=False),
+)
+
+categories = sa.Table(
+    "categories",
+    metadata,
+    _id(),
+    _fk("hall_id", "halls.id"),
+    sa.Column("code", sa.String(32), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("prefix", sa.String(2), nullable=False),
+    sa.UniqueConstraint("hall_id", "code"),
+)
+
+windows = sa.Table(
+    "windows",
+    metadata,
+    _id(),
+    _fk("hall_id", "halls.id"),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.UniqueConstraint("hall_id", "number"),
+)
+
+window_categories = sa.Table(
+    "window_categories",
+    metadata,
+    sa.Column("window_id", BigId, sa.ForeignKey("windows.id"), primary_key=True),
+    sa.Column("category_id", BigId, sa.ForeignKey("categories.id"), primary_key=True),
+)
+
+staff = sa.Table(
+    "staff",
+    metadata,
+    _id(),
+    _fk("hall_id", "halls.id"),
+    sa.Column("staff_no", sa.String(32), nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.UniqueConstraint("hall_id", "staff_no"),
+)
+
+appointments = sa.Table(
+    "appointments",
+    metadata,
+    _id(),
+    _fk("hall_id", "halls.id"),
+    sa.Column("code", sa.String(32), nullable=False),
+    _fk("category_id", "categories.id"),
+    sa.Column("slot_start", UTCDateTime, nullable=False),
+    sa.Column("slot_end", UTCDateTime, nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    # No foreign key: tickets and appointments would refer to each other.
+    sa.Column("checked_in_ticket_id", BigId, nullable=True),
+    sa.UniqueConstraint("hall_id", "code"),
+)
+
+tickets = sa.Table(
+    "tickets",
+    metadata,
+    _id(),
+    _fk("hall_id", "halls.id"),
+    sa.Column("service_day", sa.Date, nullable=False),
+    _fk("category_id", "categories.id"),
+    sa.Column("number", sa.String(16), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("priority", sa.Boolean, nullable=False),
+    sa.Column("appointment_at", UTCDateTime, nullable=True),
+    sa.Column("order_at", UTCDateTime, nullable=False),
+    sa.Column("issued_at", UTCDateTime, nullable=False),
+    sa.Column("called_at", UTCDateTime, nullable=True),
+    sa.Column("served_at", UTCDateTime, nullable=True),
+    sa.Column("finished_at", UTCDateTime, nullable=True),
+    _fk("window_id", "windows.id", nullable=True),
+    # = window_id while called/serving, else NULL: at most one active ticket per window.
+    sa.Column("active_window_id", BigId, sa.ForeignKey("windows.id"), nullable=True, unique=True),
+    _fk("target_window_id", "windows.id", nullable=True),
+    sa.Column("claim_id", sa.String(36), nullable=True, unique=True),
+    sa.Column("call_count", sa.Integer, nullable=False),
+    sa.Column("channel", sa.String(16), nullable=False),
+    sa.Column("transferred", sa.Boolean, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.UniqueConstraint("hall_id", "service_day", "number"),
+    sa.Index(
+        "ix_tickets_claim", "hall_id", "service_day", "state", "category_id", "priority", "order_at"
+    ),
+)
+
+ticket_seq = sa.Table(
+    "ticket_seq",
+    metadata,
+    sa.Column("hall_id", BigId, sa.ForeignKey("halls.id"), primary_key=True),
+    sa.Column("category_id", BigId, sa.ForeignKey("categories.id"), primary_key=True),
+    sa.Column("service_day", sa.Date, primary_key=True),
+    sa.Column("last_seq", sa.Integer, nullable=False),
+)
+
+calls = sa.Table(
+    "calls",
+    metadata,
+    _id(),
+    _fk("hall_id", "halls.id"),
+    _fk("ticket_id", "tickets.id"),
+    _fk("window_id", "windows.id"),
+    sa.Column("number", sa.String(16), nullable=False),
+    sa.Column("kind", sa.String(8), nullable=False),
+    sa.Column("claim_id", sa.String(36), nullable=True, unique=True),
+    sa.Column("called_at", UTCDateTime, nullable=False),
+    sa.Index("ix_calls_hall_recent", "hall_id", "called_at"),
+)
+
+ticket_events = sa.Table(
+    "ticket_events",
+    metadata,
+    _id(),
+    _fk("ticket_id", "tickets.id"),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("from_state", sa.String(16), nullable=True),
+    sa.Column("to_state", sa.String(16), nullable=False),
+    _fk("window_id", "windows.id", nullable=True),
+    _fk("staff_id", "staff.id", nullable=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Index("ix_ticket_events_ticket", "ticket_id"),
+)
+
+schema_info = sa.Table(
+    "schema_info",
+    metadata,
+    sa.Column("key", sa.String(32), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
+)
