@@ -1,0 +1,56 @@
+"""The customer-facing screen (窗口外屏): the current number, huge, and where to go.
+
+A second top-level window; on a machine with a second monitor it goes full screen there,
+otherwise it stays a normal window the clerk can move. It holds no state of its own: the
+clerk window tells it what to show.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from desk_client.ui.i18n import Labels
+from desk_client.ui.widgets import label
+
+ACTIVE = ("called", "serving")
+
+
+class CustomerScreen(QWidget):
+    def __init__(self, labels: Labels, window_number: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.t = labels
+        self._window = window_number
+        self.setWindowTitle(labels("customer.idle", window=window_number))
+        self.setStyleSheet("background: #0d3b66; color: #ffffff;")
+        self.number = label("", 120, bold=True)
+        self.invite = label("", 40)
+        self.caption = label(labels("customer.idle", window=window_number), 28)
+        self.caption.setStyleSheet("color: #f4d35e;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 40, 40, 40)
+        for widget in (self.caption, self.number, self.invite):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            widget.setWordWrap(True)
+            layout.addWidget(widget, 1)
+        self.show_ticket(None, "")
+        self.resize(900, 560)
+
+    def show_ticket(self, number: str | None, state: str) -> None:
+        if number and state in ACTIVE:
+            self.number.setText(number)
+            self.invite.setText(self.t("customer.invite", number=number, window=self._window))
+        else:
+            self.number.setText(self.t("customer.welcome"))
+            self.invite.setText("")
+
+    def place(self) -> None:
+        """Full screen on the second monitor when there is one; a normal window otherwise."""
+        screens = QGuiApplication.screens()
+        if len(screens) > 1:
+            self.setScreen(screens[1])
+            self.setGeometry(screens[1].geometry())
+            self.showFullScreen()
+        else:
+            self.show()
