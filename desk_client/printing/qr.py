@@ -15,6 +15,7 @@ import qrcode
 from qrcode.constants import ERROR_CORRECT_M
 from reportlab.graphics.shapes import Drawing, Path
 from reportlab.lib.colors import black
+from reportlab.pdfgen.canvas import Canvas
 
 QUIET_MODULES = 2
 
@@ -43,20 +44,45 @@ def dark_runs(row: Sequence[bool]) -> Iterator[tuple[int, int]]:
             start = None
 
 
-def qr_drawing(payload: str, size_pt: float) -> Drawing:
-    """A square Drawing of ``size_pt`` points (quiet zone included) encoding ``payload``."""
+Rect = tuple[float, float, float, float]  # x, y (bottom left), width, height
+
+
+def qr_rects(payload: str, size_pt: float) -> list[Rect]:
+    """The dark runs of the code as rectangles in a ``size_pt`` square, origin bottom left."""
     matrix = qr_matrix(payload)
     module = size_pt / (len(matrix) + 2 * QUIET_MODULES)
-    path = Path(fillColor=black, strokeColor=None, strokeWidth=0)
+    rects: list[Rect] = []
     for row_index, row in enumerate(matrix):
         y = size_pt - (row_index + QUIET_MODULES + 1) * module
         for start, length in dark_runs(row):
-            x = (start + QUIET_MODULES) * module
-            path.moveTo(x, y)
-            path.lineTo(x + length * module, y)
-            path.lineTo(x + length * module, y + module)
-            path.lineTo(x, y + module)
-            path.closePath()
+            rects.append(((start + QUIET_MODULES) * module, y, length * module, module))
+    return rects
+
+
+def qr_drawing(payload: str, size_pt: float) -> Drawing:
+    """A square Drawing of ``size_pt`` points (quiet zone included) encoding ``payload``."""
+    path = Path(fillColor=black, strokeColor=None, strokeWidth=0)
+    for x, y, width, height in qr_rects(payload, size_pt):
+        path.moveTo(x, y)
+        path.lineTo(x + width, y)
+        path.lineTo(x + width, y + height)
+        path.lineTo(x, y + height)
+        path.closePath()
     drawing = Drawing(size_pt, size_pt)
     drawing.add(path)
     return drawing
+
+
+def draw_qr(canvas: Canvas, payload: str, x: float, y: float, size_pt: float) -> None:
+    """Draw the code straight onto a canvas at (x, y), bottom left, as one filled path.
+
+    Slips use this rather than rendering the Drawing: renderPDF would add an unused Helvetica
+    to the page's font resources.
+    """
+    path = canvas.beginPath()
+    for left, bottom, width, height in qr_rects(payload, size_pt):
+        path.rect(x + left, y + bottom, width, height)
+    canvas.saveState()
+    canvas.setFillGray(0)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()

@@ -15,13 +15,12 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from reportlab.graphics import renderPDF
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from desk_client.printing.fonts import cjk_font_name
-from desk_client.printing.qr import qr_drawing
+from desk_client.printing.qr import draw_qr
 
 PAGE_WIDTH = 80 * mm
 SIDE = 4 * mm
@@ -184,10 +183,8 @@ def people_ahead_line(count: int, font: str) -> Block:
 
 
 def qr_block(payload: str, caption: str, font: str) -> list[Block]:
-    drawing = qr_drawing(payload, QR_SIZE)
-
     def draw(canvas: Canvas, top: float) -> None:
-        renderPDF.draw(drawing, canvas, (PAGE_WIDTH - QR_SIZE) / 2, top - QR_SIZE)
+        draw_qr(canvas, payload, (PAGE_WIDTH - QR_SIZE) / 2, top - QR_SIZE, QR_SIZE)
 
     blocks = [spacer(1.5 * mm), Block(QR_SIZE + 1 * mm, draw)]
     return [*blocks, centred(caption, font, 8)] if caption else blocks
@@ -231,7 +228,13 @@ def render_ticket_slip(slip: TicketSlip) -> bytes:
     blocks = layout(slip, font)
     height = TOP + sum(block.height for block in blocks) + BOTTOM
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, height), pageCompression=1, invariant=1)
+    canvas = Canvas(
+        buffer,
+        pagesize=(PAGE_WIDTH, height),
+        pageCompression=1,
+        invariant=1,
+        initialFontName=font,  # else an unused Helvetica is listed in the page resources
+    )
     canvas.setTitle(f"{slip.number} 排队凭条")
     canvas.setAuthor(slip.hall_name)
     canvas.setCreator("desk-client")
