@@ -59,10 +59,10 @@ class ConnectionMonitor(QObject):
 
     def _got(self, status: ConnectionStatus) -> None:
         self._checking = False
-        was_online = self.online
+        was_offline = self.status is not None and not self.status.online
         self.status = status
         self.changed.emit(status)
-        if status.online and not was_online:
+        if status.online and was_offline:
             self.came_online.emit()
         self._timer.start(ONLINE_RECHECK_MS if status.online else self._retry_ms)
 

@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from desk_client.services.dto import CallRecord, CategoryQueue, TicketView
 from desk_client.ui.i18n import Labels
@@ -34,6 +35,8 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         self._labels = labels
         self._columns = tuple(columns)
         self._rows: tuple[Row, ...] = ()
+        #: A row drawn highlighted (the hall display's newest call), or -1.
+        self.highlight_row = -1
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         if tuple(rows) == self._rows:
@@ -61,6 +64,10 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
             return self._columns[index.column()][1](self._rows[index.row()])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and index.row() == self.highlight_row:
+            return QColor("#f4d35e")
+        if role == Qt.ItemDataRole.ForegroundRole and index.row() == self.highlight_row:
+            return QColor("#0d3b66")
         return None
 
     def headerData(  # noqa: N802

@@ -65,6 +65,13 @@ class Banner(QLabel):
         self.setText(text)
         self.show()
 
+    def follow(self, online: bool, text: str) -> None:
+        """Hidden while online; shows ``text`` while offline."""
+        if online:
+            self.hide()
+        else:
+            self.show_text(text)
+
 
 class MessageLine(QLabel):
     """One line for the last refusal (red) or confirmation (green); never a pop-up."""

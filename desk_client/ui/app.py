@@ -1,0 +1,192 @@
+"""The Qt program: ``desk-client`` / ``python -m desk_client``.
+
+    desk-client [--config FILE] [--mode clerk|kiosk|display] [--window N] [--lang zh_CN|en]
+
+A broken configuration is shown (dialog and stderr, naming file, line and key) and the
+program exits 2 without starting anything. Otherwise the first window is on screen before
+any database work: the worker then prepares the embedded SQLite store on first start
+(migrations + demo hall), and an unreachable central database only raises the red banner
+while ConnectionMonitor retries every config.retry_s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from desk_client.config import Config, ConfigError, load_config
+from desk_client.core.clock import Clock
+from desk_client.services.dto import StaffSession, WindowInfo
+from desk_client.ui.connection import ConnectionMonitor
+from desk_client.ui.context import UiContext
+from desk_client.ui.i18n import Labels, tr
+from desk_client.ui.widgets import FONT_FAMILIES, STYLE, font
+from desk_client.ui.worker import ServiceRunner
+
+log = logging.getLogger(__name__)
+EXIT_CONFIG = 2
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="desk-client", description="政务服务中心窗口程序")
+    parser.add_argument("--config", help="configuration file (TOML)")
+    parser.add_argument("--mode", choices=("clerk", "kiosk", "display"))
+    parser.add_argument("--window", type=int, help="window number")
+    parser.add_argument("--lang", choices=("zh_CN", "en"))
+    return parser.parse_args(argv)
+
+
+def apply_args(config: Config, args: argparse.Namespace) -> Config:
+    changes: dict[str, Any] = {}
+    if args.mode:
+        changes["mode"] = args.mode
+    if args.window is not None:
+        changes["window"] = args.window
+    if args.lang:
+        changes["language"] = args.lang
+    return replace(config, **changes)
+
+
+def show_config_error(error: ConfigError, language: str) -> None:
+    """On stderr in both languages, and in a dialog in the user's language."""
+    print(f"desk-client: {error.message('zh_CN')}\n{error.message('en')}", file=sys.stderr)
+    box = QMessageBox(QMessageBox.Icon.Critical, tr("config.error_title", language), "")
+    box.setText(error.message(language))
+    box.setInformativeText(error.message("en") if language != "en" else "")
+    box.exec()
+
+
+def load_cjk_font(path: object) -> None:
+    """Give Qt the same CJK TrueType the slips use, so Chinese never renders as boxes."""
+    if path is None:
+        return
+    font_id = QFontDatabase.addApplicationFont(str(path))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    for family in reversed(families):
+        if family not in FONT_FAMILIES:
+            FONT_FAMILIES.insert(0, family)
+
+
+@dataclass
+class Shell:
+    """Everything one run of the program holds, so tests can drive and close it."""
+
+    ctx: UiContext
+    windows: dict[str, QWidget] = field(default_factory=dict)
+    announcer: Any = None
+    tts_engine: str | None = None
+
+    @property
+    def config(self) -> Config:
+        return self.ctx.services.config
+
+    def shutdown(self) -> None:
+        self.ctx.monitor.stop()
+        for window in list(self.windows.values()):
+            window.close()
+        self.ctx.runner.stop()
+
+    def make_announcer(self) -> Any:
+        if self.announcer is None:
+            from desk_client.ui.voice import Announcer
+
+            self.announcer = Announcer(self.config.language, self.tts_engine)
+        return self.announcer
+
+
+def _prepare(shell: Shell) -> tuple[WindowInfo, ...]:
+    """Worker side of start-up: first-start SQLite setup, then the window list."""
+    services = shell.ctx.services
+    if services.config.database_url.startswith("sqlite"):
+        services.admin.ensure_ready(seed_demo_if_new=True)
+    return services.queue.list_windows()
+
+
+def start_clerk(shell: Shell) -> None:
+    from desk_client.ui.login import LoginDialog
+
+    ctx = shell.ctx
+    login = LoginDialog(ctx, shell.config.window)
+    shell.windows["login"] = login
+    login.logged_in.connect(lambda session: open_clerk(shell, session))
+
+    def prepare() -> None:
+        ctx.runner.submit(
+            _prepare, shell, on_done=login.set_windows, on_error=ctx.monitor.mark_offline
+        )
+
+    ctx.monitor.came_online.connect(lambda: login.isVisible() and prepare())
+    login.show()
+    prepare()
+
+
+def open_clerk(shell: Shell, session: StaffSession) -> None:
+    from desk_client.ui.clerk import ClerkWindow
+
+    clerk = ClerkWindow(shell.ctx, session, shell.make_announcer())
+    shell.windows["clerk"] = clerk
+    shell.windows["customer"] = clerk.customer
+    clerk.start()
+
+
+def start_kiosk(shell: Shell) -> None:
+    from desk_client.ui.kiosk import KioskWindow
+    from desk_client.ui.printing import DocumentPrinter
+
+    printer = DocumentPrinter(shell.config, shell.ctx.runner)
+    kiosk = KioskWindow(shell.ctx, printer)
+    shell.windows["kiosk"] = kiosk
+    ready = shell.ctx.runner
+    ready.submit(_prepare, shell, on_done=lambda _: None, on_error=lambda _: None)
+    kiosk.start()
+
+
+def start_display(shell: Shell) -> None:
+    from desk_client.ui.display import HallDisplay
+
+    display = HallDisplay(shell.ctx, shell.make_announcer())
+    shell.windows["display"] = display
+    shell.ctx.runner.submit(_prepare, shell, on_done=lambda _: None, on_error=lambda _: None)
+    display.start()
+
+
+def launch(config: Config, clock: Clock | None = None, tts_engine: str | None = None) -> Shell:
+    """Build the services and the worker, open the windows of ``config.mode``; no exec()."""
+    from desk_client.services.app import build_services
+
+    services = build_services(config, clock)
+    load_cjk_font(services.printing.cjk_font_file())
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.setFont(font(11))
+        app.setStyleSheet(STYLE)
+    runner = ServiceRunner(config.language)
+    monitor = ConnectionMonitor(services.health.check, runner, config.retry_s)
+    shell = Shell(UiContext(services, runner, Labels(config.language), monitor))
+    shell.tts_engine = tts_engine
+    {"kiosk": start_kiosk, "display": start_display}.get(config.mode, start_clerk)(shell)
+    monitor.check_now()
+    return shell
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    try:
+        config = apply_args(load_config(args.config), args)
+    except ConfigError as error:
+        show_config_error(error, args.lang or "zh_CN")
+        return EXIT_CONFIG
+    shell = launch(config)
+    try:
+        return int(app.exec())
+    finally:
+        shell.shutdown()

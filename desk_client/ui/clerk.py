@@ -1,0 +1,373 @@
+"""The clerk's main window (窗口工作台): the current ticket large, F-keys, queues, served list.
+
+Every action goes through the ServiceRunner; the window only shows what comes back. It owns
+the customer-facing screen (窗口外屏) and the announcer: a call or recall is spoken and shown
+outside. A timer refreshes the window's state (window_state) so other windows' calls and new
+tickets appear without pressing anything; a refresh still in flight is not doubled.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_client.core.messages import action_name, translate
+from desk_client.services.dto import (
+    CallResult,
+    CategoryInfo,
+    ConnectionStatus,
+    StaffSession,
+    TicketView,
+    WindowInfo,
+    WindowState,
+)
+from desk_client.ui.context import UiContext
+from desk_client.ui.customer import CustomerScreen
+from desk_client.ui.models import RowsModel, queues_model, tickets_model
+from desk_client.ui.transfer import TransferDialog
+from desk_client.ui.voice import Announcer
+from desk_client.ui.widgets import Banner, MessageLine, label
+
+REFRESH_MS = 2000
+#: (shortcut, label key, method name)
+ACTIONS = (
+    ("F1", "clerk.call", "call_next"),
+    ("F2", "clerk.recall", "recall"),
+    ("F3", "clerk.no_show", "no_show"),
+    ("F4", "clerk.finish", "finish"),
+    ("F5", "clerk.transfer", "transfer"),
+    ("F6", "clerk.hold", "hold"),
+)
+
+
+def table(model: RowsModel[Any]) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    view.verticalHeader().hide()
+    view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+    return view
+
+
+class ClerkWindow(QMainWindow):
+    def __init__(self, ctx: UiContext, session: StaffSession, announcer: Announcer) -> None:
+        super().__init__()
+        labels = self.t = ctx.labels
+        services = self.services = ctx.services
+        self.runner = ctx.runner
+        self.monitor = ctx.monitor
+        self.session = session
+        self.announcer = announcer
+        self.window_number = session.window_number or 0
+        self.state: WindowState | None = None
+        self.categories: tuple[CategoryInfo, ...] = ()
+        self.windows: tuple[WindowInfo, ...] = ()
+        self.transfer_dialog: TransferDialog | None = None
+        self._claim_id: str | None = None
+        self._refreshing = False
+        zone = ZoneInfo(session.hall.timezone or services.config.timezone)
+        self.queues = queues_model(labels)
+        self.served = tickets_model(labels, zone, finished=True)
+        self.held = tickets_model(labels, zone, finished=False)
+        self.customer = CustomerScreen(labels, self.window_number)
+        self._build()
+        self._connect()
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.refresh)
+
+    # ---- layout -------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.setWindowTitle(
+            self.t("clerk.title", window=self.window_number, name=self.session.hall.name)
+        )
+        self.banner = Banner()
+        self.message = MessageLine()
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.addWidget(self.banner)
+        body = QHBoxLayout()
+        body.setSpacing(20)
+        body.addLayout(self._left_column(), 3)
+        body.addLayout(self._right_column(), 2)
+        outer.addLayout(body)
+        self.setCentralWidget(central)
+        self._build_status_bar()
+        self.resize(1280, 800)
+
+    def _ticket_card(self) -> QFrame:
+        card = QFrame()
+        card.setObjectName("card")
+        self.number_label = label("", 96, bold=True)
+        self.number_label.setStyleSheet("color: #0d3b66;")
+        self.category_label = label("", 22)
+        self.state_label = label("", 18)
+        self.state_label.setStyleSheet("color: #3b4a5a;")
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(24, 20, 24, 20)
+        for widget in (self.number_label, self.category_label, self.state_label):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(widget)
+        return card
+
+    def _left_column(self) -> QVBoxLayout:
+        column = QVBoxLayout()
+        column.setSpacing(14)
+        column.addWidget(self._ticket_card(), 3)
+        column.addWidget(self.message)
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        self.buttons: dict[str, QPushButton] = {}
+        for index, (key, label_key, method) in enumerate(ACTIONS):
+            button = QPushButton(f"{key}  {self.t(label_key)}")
+            button.setMinimumHeight(64)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            if method == "call_next":
+                button.setObjectName("primary")
+            button.clicked.connect(getattr(self, method))
+            self.buttons[method] = button
+            grid.addWidget(button, index // 3, index % 3)
+            self._shortcut(key, getattr(self, method))
+        column.addLayout(grid)
+        column.addLayout(self._reinstate_row())
+        return column
+
+    def _reinstate_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.reinstate_edit = QLineEdit()
+        self.reinstate_edit.setPlaceholderText(self.t("clerk.reinstate_hint"))
+        self.reinstate_edit.returnPressed.connect(self.reinstate)
+        button = QPushButton(self.t("clerk.reinstate"))
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.clicked.connect(self.reinstate)
+        row.addWidget(self.reinstate_edit, 1)
+        row.addWidget(button)
+        return row
+
+    def _right_column(self) -> QVBoxLayout:
+        column = QVBoxLayout()
+        column.setSpacing(8)
+        self.queues_view = table(self.queues)
+        self.held_view = table(self.held)
+        self.served_view = table(self.served)
+        resume = QPushButton(f"F7  {self.t('clerk.resume')}")
+        resume.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        resume.clicked.connect(self.resume)
+        self.buttons["resume"] = resume
+        self._shortcut("F7", self.resume)
+        for title, view, stretch in (
+            ("clerk.queues", self.queues_view, 2),
+            ("clerk.held", self.held_view, 1),
+        ):
+            section = label(self.t(title), 14, bold=True)
+            section.setObjectName("sectionTitle")
+            column.addWidget(section)
+            column.addWidget(view, stretch)
+        column.addWidget(resume)
+        section = label(self.t("clerk.served"), 14, bold=True)
+        section.setObjectName("sectionTitle")
+        column.addWidget(section)
+        column.addWidget(self.served_view, 3)
+        return column
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.connection_label = label(self.t("status.unknown"), 11)
+        self.pending_label = label(self.t("status.pending", count=0), 11)
+        staff = self.t("status.staff", name=self.session.name, staff_no=self.session.staff_no)
+        bar.addWidget(self.connection_label)
+        bar.addWidget(label(self.t("status.window", window=self.window_number), 11))
+        bar.addWidget(label(staff, 11))
+        bar.addPermanentWidget(self.pending_label)
+
+    def _shortcut(self, key: str, slot: Callable[[], None]) -> None:
+        action = QAction(self)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+
+    def _connect(self) -> None:
+        self.runner.pending_changed.connect(
+            lambda count: self.pending_label.setText(self.t("status.pending", count=count))
+        )
+        self.monitor.changed.connect(self.show_connection)
+        self.monitor.came_online.connect(self.refresh)
+        if self.monitor.status is not None:
+            self.show_connection(self.monitor.status)
+
+    # ---- start / refresh ----------------------------------------------------------------
+    def start(self) -> None:
+        """Show both screens, then fetch: nothing touches the database before first paint."""
+        self.show()
+        self.customer.place()
+        self.show_ticket(None)
+        self.refresh()
+        self.runner.submit(self._lookups, on_done=self._got_lookups, on_error=self.message.error)
+        self.timer.start(REFRESH_MS)
+
+    def _lookups(self) -> tuple[tuple[CategoryInfo, ...], tuple[WindowInfo, ...]]:
+        return self.services.queue.list_categories(), self.services.queue.list_windows()
+
+    def _got_lookups(self, found: tuple[tuple[CategoryInfo, ...], tuple[WindowInfo, ...]]) -> None:
+        self.categories, self.windows = found
+
+    def refresh(self) -> None:
+        if self._refreshing:
+            return
+        self._refreshing = True
+        self.runner.submit(
+            self.services.queue.window_state,
+            self.window_number,
+            on_done=self.apply_state,
+            on_error=self._refresh_failed,
+        )
+
+    def _refresh_failed(self, message: str) -> None:
+        self._refreshing = False
+        self.message.error(message)
+
+    def apply_state(self, state: WindowState) -> None:
+        self._refreshing = False
+        self.state = state
+        self.queues.set_rows(state.queues)
+        self.held.set_rows(state.held)
+        self.served.set_rows(state.served_today)
+        self.show_ticket(state.current)
+
+    def show_ticket(self, ticket: TicketView | None) -> None:
+        if ticket is None:
+            self.number_label.setText(self.t("clerk.no_ticket"))
+            self.category_label.setText(self.t("clerk.press_call"))
+            self.state_label.setText("")
+            self.customer.show_ticket(None, "")
+            return
+        self.number_label.setText(ticket.number)
+        self.category_label.setText(ticket.category_name)
+        calls = self.t("clerk.calls", count=ticket.call_count) if ticket.call_count else ""
+        self.state_label.setText("  ·  ".join(p for p in (self.t.state(ticket.state), calls) if p))
+        self.customer.show_ticket(ticket.number, ticket.state)
+
+    def show_connection(self, status: ConnectionStatus) -> None:
+        key = "status.online" if status.online else "status.offline"
+        self.connection_label.setText(self.t(key, backend=status.backend or "?"))
+        color = "#1b5e20" if status.online else "#b71c1c"
+        self.connection_label.setStyleSheet(f"color: {color};")
+        seconds = self.services.config.retry_s
+        self.banner.follow(status.online, self.t("banner.offline", seconds=seconds))
+
+    # ---- actions ------------------------------------------------------------------------
+    def _act(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None]) -> None:
+        def finished(value: Any) -> None:
+            done(value)
+            self.refresh()
+
+        self.runner.submit(fn, *args, on_done=finished, on_error=self.message.error)
+
+    def _ids(self) -> tuple[int, int]:
+        return self.window_number, self.session.staff_id
+
+    def call_next(self) -> None:
+        self._claim_id = self._claim_id or str(uuid.uuid4())
+        self._act(self.services.queue.call_next, *self._ids(), self._claim_id, done=self._called)
+
+    def _called(self, result: CallResult) -> None:
+        self._claim_id = None
+        if result.ticket is None:
+            self.message.info(self.t("clerk.nobody"))
+            return
+        self.show_ticket(result.ticket)
+        self.message.info(self.t("clerk.called", number=result.ticket.number))
+        self.announcer.announce(result.ticket.number, self.window_number)
+
+    def recall(self) -> None:
+        self._act(self.services.queue.recall, *self._ids(), done=self._recalled)
+
+    def _recalled(self, ticket: TicketView) -> None:
+        self.show_ticket(ticket)
+        if ticket.state == "no_show":
+            lang = self.t.language
+            self.message.error(
+                translate(
+                    "ticket.recall_limit", lang, number=ticket.number, calls=ticket.call_count
+                )
+            )
+            return
+        self.message.info(self.t("clerk.calls", count=ticket.call_count))
+        self.announcer.announce(ticket.number, self.window_number)
+
+    def _done_message(self, action: str) -> Callable[[TicketView], None]:
+        def show(ticket: TicketView) -> None:
+            text = action_name(action, self.t.language)
+            self.message.info(self.t("clerk.done", number=ticket.number, action=text))
+
+        return show
+
+    def no_show(self) -> None:
+        self._act(self.services.queue.no_show, *self._ids(), done=self._done_message("no_show"))
+
+    def finish(self) -> None:
+        self._act(self.services.queue.finish, *self._ids(), done=self._done_message("finish"))
+
+    def hold(self) -> None:
+        self._act(self.services.queue.hold, *self._ids(), done=self._done_message("hold"))
+
+    def resume(self) -> None:
+        rows = self.held.rows()
+        selected = self.held_view.selectionModel().selectedRows()
+        ticket = self.held.row_at(selected[0].row()) if selected else (rows[0] if rows else None)
+        if ticket is None:
+            return
+        done = self._done_message("resume")
+        self._act(self.services.queue.resume, *self._ids(), ticket.id, done=done)
+
+    def reinstate(self) -> None:
+        number = self.reinstate_edit.text().strip().upper()
+        if not number:
+            self.reinstate_edit.setFocus()
+            return
+
+        def done(ticket: TicketView) -> None:
+            self.reinstate_edit.clear()
+            self.message.info(self.t("clerk.reinstated", number=ticket.number))
+
+        self._act(self.services.queue.reinstate, number, self.session.staff_id, done=done)
+
+    def transfer(self) -> None:
+        dialog = TransferDialog(self.t, self.categories, self.windows, self.window_number, self)
+        dialog.accepted.connect(lambda: self._transfer_to(*dialog.target()))
+        self.transfer_dialog = dialog
+        dialog.open()
+
+    def _transfer_to(self, category_code: str | None, target_window: int | None) -> None:
+        self._act(
+            lambda: self.services.queue.transfer(
+                *self._ids(), category_code=category_code, target_window=target_window
+            ),
+            done=self._done_message("transfer"),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.timer.stop()
+        self.customer.close()
+        super().closeEvent(event)
