@@ -30,7 +30,8 @@ def verify_password(password: str, stored: str) -> bool:
         )
     except (ValueError, TypeError):
         return False
-    return hmac.compare_digest(candidate.hex(), digest)
+    # bytes, not str: compare_digest raises TypeError on a non-ASCII str (a damaged row)
+    return hmac.compare_digest(candidate.hex().encode(), digest.encode())
 
 
 def dummy_verify(password: str) -> None:

@@ -27,9 +27,10 @@ def estimate_wait(
     service_seconds: Sequence[float], people_ahead: int, open_windows: int
 ) -> WaitEstimate:
     """Minutes until a newly issued ticket is likely called (rounded up)."""
-    mean_s = mean([s for s in service_seconds if s >= 0])
+    valid = [s for s in service_seconds if s >= 0]  # a clock step can make one negative
+    mean_s = mean(valid)
     if mean_s is None:
         return WaitEstimate(None, None, 0)
     windows = max(open_windows, 1)
     minutes = math.ceil(people_ahead * mean_s / windows / 60) if people_ahead > 0 else 0
-    return WaitEstimate(minutes, mean_s, len(service_seconds))
+    return WaitEstimate(minutes, mean_s, len(valid))
