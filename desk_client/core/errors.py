@@ -14,7 +14,7 @@ from desk_client.core.messages import translate
 class DeskError(Exception):
     """A refusal with a clear reason; raising one means nothing was changed."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, /, **params: Any) -> None:
         super().__init__(code)
         self.code = code
         self.params = params

@@ -124,3 +124,23 @@ class ConnectionStatus:
     backend: str  # postgresql | mysql | sqlite
     detail: str = ""
     since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RasterPage:
+    """One printed page as pixels (the ui wraps it in a QImage to preview or print)."""
+
+    width: int
+    height: int
+    dpi: int
+    rgba: bytes
+
+
+@dataclass(frozen=True)
+class PrintedDocument:
+    """A document ready to print: its PDF, and the pages already rasterised."""
+
+    kind: str  # ticket | ...
+    number: str
+    pdf: bytes
+    pages: tuple[RasterPage, ...]

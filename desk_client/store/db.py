@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, CursorResult, Engine, Row
 from sqlalchemy.engine.url import URL, make_url
 
 from desk_client.core.errors import DeskError
@@ -25,6 +25,17 @@ SQLITE_BUSY_MS = 10_000
 #: MySQL error numbers that mean "try the transaction again".
 MYSQL_RETRYABLE = frozenset({1205, 1213})
 PG_RETRYABLE = frozenset({"40001", "40P01"})
+
+#: A result row of any shape (columns are read by name).
+AnyRow: TypeAlias = Row[*tuple[Any, ...]]
+
+
+def new_id(result: CursorResult[*tuple[Any, ...]]) -> int:
+    """The primary key an INSERT just made."""
+    key = result.inserted_primary_key
+    if key is None:
+        raise RuntimeError("the INSERT returned no primary key")
+    return int(key[0])
 
 
 def backend_name(url: str | URL) -> str:

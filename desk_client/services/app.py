@@ -1,0 +1,56 @@
+"""The one API every front end calls: ``build_services(config)``.
+
+Building is cheap and does not connect. Every method is synchronous and may block on the
+database, so front ends call them off the GUI thread; results are services.dto dataclasses and
+refusals are DeskErrors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from desk_client.config import Config
+from desk_client.core.clock import Clock, SystemClock
+from desk_client.services.admin import AdminService
+from desk_client.services.auth import AuthService
+from desk_client.services.context import Context
+from desk_client.services.health import HealthService
+from desk_client.services.printing import PrintService
+from desk_client.services.queue import QueueService
+from desk_client.sync.notify import CallWatcher, make_watcher
+
+
+@dataclass
+class Services:
+    config: Config
+    clock: Clock
+    queue: QueueService
+    auth: AuthService
+    admin: AdminService
+    printing: PrintService
+    health: HealthService
+    watcher_factory: Callable[[], CallWatcher]
+    context: Context
+
+    def close(self) -> None:
+        """Release the connection pools (tests and a clean exit)."""
+        self.printing.close()
+        self.context.dispose()
+
+
+def build_services(
+    config: Config, clock: Clock | None = None, *, pool_size: int = 5, max_overflow: int = 10
+) -> Services:
+    ctx = Context(config, clock or SystemClock(), pool_size=pool_size, max_overflow=max_overflow)
+    return Services(
+        config=config,
+        clock=ctx.clock,
+        queue=QueueService(ctx),
+        auth=AuthService(ctx),
+        admin=AdminService(ctx),
+        printing=PrintService(ctx),
+        health=HealthService(ctx),
+        watcher_factory=lambda: make_watcher(config.database_url, config.hall_code),
+        context=ctx,
+    )

@@ -1,0 +1,110 @@
+"""What every service shares: the config, the clock, the engine, the hall, transactions.
+
+The engine is made on first use (building the services never connects). Write transactions
+are retried on deadlocks and serialisation failures; driver errors a person can act on become
+DeskErrors (``central.unreachable``) in ``store.db``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from desk_client.config import Config
+from desk_client.core.clock import Clock
+from desk_client.core.errors import DeskError
+from desk_client.core.numbering import service_day
+from desk_client.services.dto import HallInfo
+from desk_client.store import db, hall, tickets
+
+R = TypeVar("R")
+RETRIES = 8
+
+
+class Context:
+    def __init__(self, config: Config, clock: Clock, pool_size: int = 5, max_overflow: int = 10):
+        self.config = config
+        self.clock = clock
+        self.zone = ZoneInfo(config.timezone)
+        self._pool = (pool_size, max_overflow)
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+        self._hall: tuple[int, HallInfo] | None = None
+        self._closed_day: date | None = None
+
+    @property
+    def engine(self) -> Engine:
+        with self._lock:
+            if self._engine is None:
+                size, overflow = self._pool
+                self._engine = db.make_engine(
+                    self.config.database_url, pool_size=size, max_overflow=overflow
+                )
+            return self._engine
+
+    @property
+    def backend(self) -> str:
+        return db.backend_name(self.config.database_url)
+
+    def dispose(self) -> None:
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self) -> date:
+        return service_day(self.clock.now(), self.zone)
+
+    def hall(self, conn: Connection) -> tuple[int, HallInfo]:
+        """The configured hall's id and info (cached; refused when it does not exist)."""
+        if self._hall is None:
+            row = hall.hall_by_code(conn, self.config.hall_code)
+            if row is None:
+                raise DeskError("hall.not_found", hall=self.config.hall_code)
+            self._hall = (int(row.id), HallInfo(row.code, row.name, row.timezone))
+        return self._hall
+
+    def forget_hall(self) -> None:
+        self._hall = None
+
+    def read(self, work: Callable[[Connection], R]) -> R:
+        with db.read(self.engine) as conn:
+            return work(conn)
+
+    def write(self, work: Callable[[Connection], R]) -> R:
+        """Run ``work`` in one write transaction, again from the start after a deadlock."""
+        self._close_previous_days()
+        for attempt in range(RETRIES):
+            try:
+                with db.write(self.engine) as conn:
+                    return work(conn)
+            except sa.exc.DBAPIError as exc:
+                if not db.is_retryable(exc) or attempt == RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close_previous_days(self) -> int:
+        today = self.today()
+
+        def work(conn: Connection) -> int:
+            hall_id, _ = self.hall(conn)
+            return tickets.close_previous_days(conn, hall_id, today, self.now())
+
+        with db.write(self.engine) as conn:
+            closed = work(conn)
+        self._closed_day = today
+        return closed
+
+    def _close_previous_days(self) -> None:
+        """Once per service day, before the first write: nothing open crosses midnight."""
+        if self._closed_day != self.today():
+            self.close_previous_days()

@@ -1,0 +1,93 @@
+"""The demo hall (示范市政务服务中心): categories, windows, staff and appointments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from desk_client.store.db import new_id
+from desk_client.store.schema import (
+    appointments,
+    categories,
+    halls,
+    staff,
+    window_categories,
+    windows,
+)
+
+HALL_NAME = "示范市政务服务中心"
+CATEGORIES = (("A", "综合受理", "A"), ("B", "社保医保", "B"), ("C", "不动产登记", "C"))
+#: window number -> (name, categories served); window 6 is the general window (综合窗口).
+WINDOWS = {
+    1: ("1号窗口", ("A",)),
+    2: ("2号窗口", ("A",)),
+    3: ("3号窗口", ("B",)),
+    4: ("4号窗口", ("B",)),
+    5: ("5号窗口", ("C",)),
+    6: ("6号综合窗口", ("A", "B", "C")),
+}
+CLERKS = ("张伟", "李娜", "王芳", "刘洋", "陈静", "杨磊")
+CITIZENS = ("赵敏", "孙强", "周婷", "吴刚", "郑丽", "冯涛", "何静", "马超")
+
+
+def seed_hall(conn: Connection, code: str, timezone: str, hashes: dict[str, str]) -> int:
+    """Insert the demo hall; ``hashes`` maps staff_no -> password hash (hashed by the caller)."""
+    hall_id = new_id(
+        conn.execute(halls.insert().values(code=code, name=HALL_NAME, timezone=timezone))
+    )
+    category_ids = {
+        c: new_id(
+            conn.execute(categories.insert().values(hall_id=hall_id, code=c, name=n, prefix=p))
+        )
+        for c, n, p in CATEGORIES
+    }
+    for number, (name, served) in WINDOWS.items():
+        window_id = new_id(
+            conn.execute(windows.insert().values(hall_id=hall_id, number=number, name=name))
+        )
+        rows = [{"window_id": window_id, "category_id": category_ids[c]} for c in served]
+        conn.execute(window_categories.insert(), rows)
+    _seed_staff(conn, hall_id, hashes)
+    return hall_id
+
+
+def _seed_staff(conn: Connection, hall_id: int, hashes: dict[str, str]) -> None:
+    people = [("admin", "系统管理员", "admin"), ("S001", "王主任", "supervisor")]
+    people += [(f"100{i + 1}", name, "clerk") for i, name in enumerate(CLERKS)]
+    rows = [
+        {"hall_id": hall_id, "staff_no": no, "name": name, "role": role,
+         "password_hash": hashes[no], "active": True}
+        for no, name, role in people
+    ]  # fmt: skip
+    conn.execute(staff.insert(), rows)
+
+
+def seed_appointments(conn: Connection, hall_id: int, today: date, zone: ZoneInfo) -> int:
+    """Half-hour slots today and tomorrow, codes YY0001 ...; returns how many."""
+    ids = dict(
+        conn.execute(
+            sa.select(categories.c.code, categories.c.id).where(categories.c.hall_id == hall_id)
+        ).all()
+    )
+    rows = []
+    for index in range(16):
+        day = today + timedelta(days=index // 8)
+        start = datetime.combine(day, time(9, 0), tzinfo=zone) + timedelta(minutes=30 * (index % 8))
+        rows.append({
+            "hall_id": hall_id, "code": f"YY{index + 1:04d}",
+            "category_id": ids[CATEGORIES[index % 3][0]],
+            "slot_start": start, "slot_end": start + timedelta(minutes=30),
+            "name": CITIZENS[index % len(CITIZENS)], "checked_in_ticket_id": None,
+        })  # fmt: skip
+    conn.execute(appointments.insert(), rows)
+    return len(rows)
+
+
+def staff_passwords() -> dict[str, str]:
+    """The demo accounts and their passwords (printed by ``desk-admin seed-demo``)."""
+    passwords = {"admin": "admin123", "S001": "super123"}
+    passwords.update({f"100{i + 1}": "desk1234" for i in range(len(CLERKS))})
+    return passwords

@@ -1,0 +1,342 @@
+"""Ticket writes: numbering, the claim (叫号), state transitions, the day boundary.
+
+Every change of state goes through :func:`desk_client.core.queue.next_state` and leaves a
+``ticket_events`` row. Callers run these inside one write transaction (see ``db.write``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql, postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from desk_client.core.errors import DeskError
+from desk_client.core.queue import OPEN_STATES, Action, TicketState, next_state
+from desk_client.store.db import AnyRow, new_id
+from desk_client.store.schema import calls, ticket_events, ticket_seq, tickets
+
+T = tickets.c
+WAITING = TicketState.WAITING.value
+#: How many waiting tickets a MariaDB claim looks at before re-reading the queue.
+CANDIDATES = 48
+#: Re-reads of the queue before a claim gives up while tickets still (seem to) wait.
+CLAIM_ROUNDS = 200
+
+
+def next_seq(conn: Connection, hall_id: int, category_id: int, day: date) -> int:
+    """Take the next sequence number of (hall, category, day); the counter row stays locked."""
+    key = {"hall_id": hall_id, "category_id": category_id, "service_day": day}
+    conn.execute(_insert_ignore(conn, ticket_seq, {**key, "last_seq": 0}))
+    s = ticket_seq.c
+    where = sa.and_(s.hall_id == hall_id, s.category_id == category_id, s.service_day == day)
+    conn.execute(ticket_seq.update().where(where).values(last_seq=s.last_seq + 1))
+    return int(conn.execute(sa.select(s.last_seq).where(where)).scalar_one())
+
+
+def _insert_ignore(conn: Connection, table: sa.Table, values: dict[str, Any]) -> sa.Executable:
+    name = conn.dialect.name
+    if name == "postgresql":
+        return postgresql.insert(table).values(**values).on_conflict_do_nothing()
+    if name == "sqlite":
+        return sqlite.insert(table).values(**values).on_conflict_do_nothing()
+    # MariaDB: a no-op update keeps the counter as it is.
+    return mysql.insert(table).values(**values).on_duplicate_key_update(last_seq=table.c.last_seq)
+
+
+def insert_ticket(conn: Connection, **values: Any) -> int:
+    defaults = {"state": WAITING, "call_count": 0, "transferred": False, "version": 1}
+    result = conn.execute(tickets.insert().values(**{**defaults, **values}))
+    ticket_id = new_id(result)
+    audit(
+        conn,
+        ticket_id,
+        action=None,
+        from_state=None,
+        to_state=WAITING,
+        window_id=None,
+        staff_id=None,
+        at=values["issued_at"],
+    )
+    return ticket_id
+
+
+def audit(
+    conn: Connection,
+    ticket_id: int,
+    *,
+    action: str | None,
+    from_state: str | None,
+    to_state: str,
+    window_id: int | None,
+    staff_id: int | None,
+    at: datetime,
+) -> None:
+    """One ticket_events row; action None marks the issue (取号) itself."""
+    conn.execute(
+        ticket_events.insert().values(
+            ticket_id=ticket_id,
+            action=action or "issue",
+            from_state=from_state,
+            to_state=to_state,
+            window_id=window_id,
+            staff_id=staff_id,
+            at=at,
+        )
+    )
+
+
+def claim_order(now: datetime) -> tuple[Any, ...]:
+    """The SQL twin of core.call_order.order_key."""
+    due = sa.case((sa.and_(T.appointment_at.is_not(None), T.appointment_at <= now), 1), else_=0)
+    return (T.priority.desc(), due.desc(), T.order_at, T.id)
+
+
+def eligible(hall_id: int, day: date, window_id: int, category_ids: Collection[int]) -> Any:
+    for_window = sa.or_(
+        sa.and_(T.target_window_id.is_(None), T.category_id.in_(list(category_ids))),
+        T.target_window_id == window_id,
+    )
+    return sa.and_(T.hall_id == hall_id, T.service_day == day, T.state == WAITING, for_window)
+
+
+@dataclass(frozen=True)
+class Claim:
+    hall_id: int
+    window_id: int
+    category_ids: tuple[int, ...]
+    day: date
+    now: datetime
+    claim_id: str
+    staff_id: int | None
+
+
+def claimed_ticket(conn: Connection, claim_id: str) -> int | None:
+    """The ticket an earlier call with this claim_id took (the idempotent retry)."""
+    query = sa.select(calls.c.ticket_id).where(calls.c.claim_id == claim_id)
+    found = conn.execute(query).scalar_one_or_none()
+    return None if found is None else int(found)
+
+
+def claim(conn: Connection, request: Claim) -> int | None:
+    """Take the best waiting ticket for the window; None only when nobody waits for it."""
+    if conn.dialect.name == "mysql":
+        ticket_id = _claim_mysql(conn, request)
+    else:
+        ticket_id = _claim_returning(conn, request)
+    if ticket_id is not None:
+        _after_claim(conn, request, ticket_id)
+    return ticket_id
+
+
+def _called_values(request: Claim) -> dict[str, Any]:
+    return {
+        "state": next_state(WAITING, Action.CALL).value,
+        "window_id": request.window_id,
+        "active_window_id": request.window_id,
+        "claim_id": request.claim_id,
+        "called_at": request.now,
+        "served_at": None,
+        "finished_at": None,
+        "call_count": 1,
+        "version": T.version + 1,
+    }
+
+
+def _claim_returning(conn: Connection, request: Claim) -> int | None:
+    """PostgreSQL and SQLite: one UPDATE ... WHERE id = (SELECT ... SKIP LOCKED) RETURNING.
+
+    SQLite ignores FOR UPDATE; its BEGIN IMMEDIATE transaction is already serialised.
+    """
+    where = eligible(request.hall_id, request.day, request.window_id, request.category_ids)
+    best = (
+        sa.select(T.id)
+        .where(where)
+        .order_by(*claim_order(request.now))
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    update = (
+        tickets.update()
+        .where(T.id == best, T.state == WAITING)
+        .values(**_called_values(request))
+        .returning(T.id)
+    )
+    for _ in range(CLAIM_ROUNDS):
+        found = conn.execute(update).scalar_one_or_none()
+        if found is not None:
+            return int(found)
+        if not _anyone_waiting(conn, request):
+            return None
+    return None
+
+
+def _anyone_waiting(conn: Connection, request: Claim) -> bool:
+    """The non-locking check: does an eligible ticket still wait (perhaps locked by others)?"""
+    where = eligible(request.hall_id, request.day, request.window_id, request.category_ids)
+    return conn.execute(sa.select(T.id).where(where).limit(1)).first() is not None
+
+
+def _claim_mysql(conn: Connection, request: Claim) -> int | None:
+    """MariaDB: read the head of the queue without locks, then lock one row by primary key.
+
+    A locking read with ORDER BY on a computed key would lock every row it sorts; locking by
+    id with SKIP LOCKED touches exactly one row, and a row another window holds is passed by.
+    """
+    where = eligible(request.hall_id, request.day, request.window_id, request.category_ids)
+    head = sa.select(T.id).where(where).order_by(*claim_order(request.now)).limit(CANDIDATES)
+    lock = (
+        sa.select(T.id)
+        .where(T.id == sa.bindparam("tid"), T.state == WAITING)
+        .with_for_update(skip_locked=True)
+    )
+    for _ in range(CLAIM_ROUNDS):
+        candidates = list(conn.execute(head).scalars())
+        if not candidates:
+            return None
+        for candidate in candidates:
+            if conn.execute(lock, {"tid": candidate}).first() is not None:
+                values = _called_values(request)
+                conn.execute(tickets.update().where(T.id == candidate).values(**values))
+                return int(candidate)
+    return None
+
+
+def _after_claim(conn: Connection, request: Claim, ticket_id: int) -> None:
+    number = conn.execute(sa.select(T.number).where(T.id == ticket_id)).scalar_one()
+    record_call(
+        conn,
+        request.hall_id,
+        ticket_id,
+        window_id=request.window_id,
+        number=number,
+        kind="call",
+        claim_id=request.claim_id,
+        at=request.now,
+    )
+    audit(
+        conn,
+        ticket_id,
+        action=Action.CALL,
+        from_state=WAITING,
+        to_state=TicketState.CALLED,
+        window_id=request.window_id,
+        staff_id=request.staff_id,
+        at=request.now,
+    )
+
+
+def record_call(
+    conn: Connection,
+    hall_id: int,
+    ticket_id: int,
+    *,
+    window_id: int,
+    number: str,
+    kind: str,
+    claim_id: str | None,
+    at: datetime,
+) -> None:
+    conn.execute(
+        calls.insert().values(
+            hall_id=hall_id,
+            ticket_id=ticket_id,
+            window_id=window_id,
+            number=number,
+            kind=kind,
+            claim_id=claim_id,
+            called_at=at,
+        )
+    )
+
+
+TicketRow = AnyRow
+
+
+def lock_ticket(conn: Connection, where: Any) -> TicketRow | None:
+    """The ticket row, locked for the rest of the transaction (a no-op lock on SQLite)."""
+    return conn.execute(sa.select(tickets).where(where).with_for_update()).first()
+
+
+def active_ticket(conn: Connection, window_id: int) -> TicketRow | None:
+    return lock_ticket(conn, T.active_window_id == window_id)
+
+
+def change(
+    conn: Connection,
+    row: TicketRow,
+    action: Action,
+    *,
+    at: datetime,
+    at_window: int | None,
+    staff_id: int | None,
+    **values: Any,
+) -> str:
+    """Apply ``action`` to a locked ticket row through the state machine; returns the new state."""
+    target = next_state(row.state, action, row.number)
+    values.setdefault("state", target.value)
+    result = conn.execute(
+        tickets.update()
+        .where(T.id == row.id, T.version == row.version)
+        .values(version=row.version + 1, **values)
+    )
+    if result.rowcount != 1:  # changed under us: another window was faster
+        raise DeskError(
+            "ticket.transition_forbidden",
+            number=row.number,
+            state=row.state,
+            state_en=row.state,
+            action=action.value,
+            action_en=action.value,
+        )
+    audit(
+        conn,
+        row.id,
+        action=action,
+        from_state=row.state,
+        to_state=values["state"],
+        window_id=at_window,
+        staff_id=staff_id,
+        at=at,
+    )
+    return str(values["state"])
+
+
+def waiting_order_ats(
+    conn: Connection, hall_id: int, day: date, category_id: int
+) -> list[datetime]:
+    query = sa.select(T.order_at).where(
+        T.hall_id == hall_id, T.service_day == day, T.state == WAITING, T.category_id == category_id
+    )
+    return list(conn.execute(query).scalars())
+
+
+def close_previous_days(conn: Connection, hall_id: int, today: date, at: datetime) -> int:
+    """Close (日终关闭) every open ticket of an earlier service day; returns how many."""
+    open_states = sorted(s.value for s in OPEN_STATES)
+    stale: Sequence[TicketRow] = conn.execute(
+        sa.select(tickets)
+        .where(T.hall_id == hall_id, T.service_day < today, T.state.in_(open_states))
+        .with_for_update()
+    ).all()
+    for row in stale:
+        change(conn, row, Action.CLOSE, at=at, at_window=None, staff_id=None, active_window_id=None)
+    return len(stale)
+
+
+def notify(conn: Connection, hall_code: str, payload: dict[str, Any]) -> None:
+    """PostgreSQL: wake the hall's displays and windows when this transaction commits."""
+    if conn.dialect.name != "postgresql":
+        return
+    channel = channel_name(hall_code)
+    conn.execute(sa.select(sa.func.pg_notify(channel, json.dumps(payload, ensure_ascii=False))))
+
+
+def channel_name(hall_code: str) -> str:
+    return f"desk_queue_{hall_code}".lower()

@@ -1,0 +1,1 @@
+"""Talking to the central database beyond single transactions: wake-ups and health."""
