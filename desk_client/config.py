@@ -135,11 +135,15 @@ SCHEMA: dict[tuple[str, str], tuple[str, type, Check]] = {
 def key_line(text: str, section: str, key: str) -> int:
     """The 1-based line where ``key`` is set inside ``[section]`` (0 when not found)."""
     current = ""
+    own = rf"\s*{re.escape(key)}\s*="
+    dotted = rf"\s*{re.escape(section)}\s*\.{own}"  # queue.recall_limit = 3, before any [table]
     for number, line in enumerate(text.splitlines(), start=1):
         header = re.match(r"\s*\[([^\]]+)\]", line)
         if header:
             current = header.group(1).strip()
-        elif current == section and re.match(rf"\s*{re.escape(key)}\s*=", line):
+        elif (current == section and re.match(own, line)) or (
+            current == "" and section and re.match(dotted, line)
+        ):
             return number
     return 0
 
@@ -192,7 +196,9 @@ def _file_values(path: Path) -> dict[str, Any]:
             attr, wanted, check = spec
             value, problem = _checked(raw, wanted, check)
             if problem:
-                raise ConfigError("config.bad_value", key=f"{section}.{key}", detail=problem, **where)
+                raise ConfigError(
+                    "config.bad_value", key=f"{section}.{key}", detail=problem, **where
+                )
             values[attr] = value
     return values
 
@@ -210,7 +216,9 @@ def _env_values(environ: Mapping[str, str]) -> dict[str, Any]:
     return values
 
 
-def resolve_path(explicit: str | os.PathLike[str] | None, environ: Mapping[str, str]) -> Path | None:
+def resolve_path(
+    explicit: str | os.PathLike[str] | None, environ: Mapping[str, str]
+) -> Path | None:
     """The config file to read, or None when only defaults apply."""
     if explicit:
         return Path(explicit)
