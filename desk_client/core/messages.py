@@ -112,6 +112,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Cannot read config file {file}: {detail}",
     },
     "print.failed": {"zh_CN": "打印失败：{detail}", "en": "Printing failed: {detail}"},
+    # printing (desk_client/printing/: fonts, slips, rasterising)
+    "print.unreadable_pdf": {
+        "zh_CN": "无法读取要打印的文档：{detail}",
+        "en": "The document to print cannot be read: {detail}",
+    },
+    "print.font_fallback": {
+        "zh_CN": "配置的字体 {path} 无法使用（文件不存在、不是 TrueType 字体或缺少中文字形），"
+        "已改用 {font}",
+        "en": "The configured font {path} cannot be used (missing, not TrueType, or without "
+        "Chinese glyphs); using {font} instead",
+    },
+    "print.no_cjk_font": {
+        "zh_CN": "未找到可嵌入的中文字体，凭条改用内置宋体 {font}（需打印机或阅读器自带）",
+        "en": "No embeddable Chinese font was found; slips use the built-in {font}, which the "
+        "printer or viewer must supply",
+    },
 }
 
 STATE_NAMES: dict[str, dict[str, str]] = {

@@ -23,13 +23,14 @@ import os
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from desk_client.core.errors import DeskError
 from desk_client.resources import resource
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,19 @@ class FontChoice:
     name: str
     path: Path | None
     source: str  # configured | shipped | system | builtin
+    refused: Path | None = None  # a configured font that could not be used
+
+    def notice(self) -> DeskError | None:
+        """What to tell the administrator about the choice (None when all is as configured)."""
+        if self.refused is not None:
+            return DeskError("print.font_fallback", path=str(self.refused), font=self.label)
+        if self.source == "builtin":
+            return DeskError("print.no_cjk_font", font=self.name)
+        return None
+
+    @property
+    def label(self) -> str:
+        return self.path.name if self.path is not None else self.name
 
 
 # --- reading the file header -------------------------------------------------------------
@@ -197,13 +211,15 @@ def discover(
     system_dirs: Iterable[Path] | None = None,
 ) -> FontChoice:
     """Walk the candidates and register the first that works (uncached: use resolve_font)."""
+    refused: Path | None = None
     for candidate, source in candidates(path, environ, system_dirs):
         name = try_register(candidate)
         if name is not None:
-            return FontChoice(name, candidate, source)
+            return FontChoice(name, candidate, source, refused)
         if source == "configured":
             log.warning("configured font %s is not usable; falling back", candidate)
-    return _builtin()
+            refused = candidate
+    return replace(_builtin(), refused=refused)
 
 
 _cache: dict[str, FontChoice] = {}

@@ -13,16 +13,24 @@ import zlib
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from desk_client.core.errors import DeskError
+
 _lock = threading.Lock()
 WHITE = (255, 255, 255, 255)
 
 
 def rasterize(pdf: bytes, dpi: int) -> list[tuple[int, int, bytes]]:
-    """Every page of ``pdf`` at ``dpi``: (width, height, RGBA bytes, rows packed, no padding)."""
+    """Every page of ``pdf`` at ``dpi``: (width, height, RGBA bytes, rows packed, no padding).
+
+    Bytes that are not a PDF raise DeskError("print.unreadable_pdf").
+    """
     if dpi <= 0:
         raise ValueError("dpi must be positive")
     with _lock:
-        document = pdfium.PdfDocument(pdf)
+        try:
+            document = pdfium.PdfDocument(pdf)
+        except pdfium.PdfiumError as exc:
+            raise DeskError("print.unreadable_pdf", detail=str(exc)) from exc
         try:
             return [_render_page(document[index], dpi) for index in range(len(document))]
         finally:

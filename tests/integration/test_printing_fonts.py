@@ -140,3 +140,22 @@ def test_resolution_is_cached() -> None:
     assert fonts.resolve_font() is first
     assert fonts.cjk_font_name() == first.name
     assert fonts.cjk_font_file() == SHIPPED
+
+
+def test_refused_configured_font_is_reported_in_both_languages(tmp_path: Path) -> None:
+    choice = fonts.discover(tmp_path / "gone.ttf", environ={})
+    notice = choice.notice()
+    assert choice.refused == tmp_path / "gone.ttf" and notice is not None
+    assert notice.code == "print.font_fallback"
+    assert "gone.ttf" in notice.message("zh_CN") and "wqy-microhei.ttc" in notice.message("en")
+
+
+def test_a_good_choice_needs_no_notice() -> None:
+    assert fonts.discover(environ={}).notice() is None
+
+
+@pytest.mark.usefixtures("no_shipped")
+def test_builtin_font_is_reported() -> None:
+    notice = fonts.discover(environ={}, system_dirs=[]).notice()
+    assert notice is not None and notice.code == "print.no_cjk_font"
+    assert "STSong-Light" in notice.message("zh_CN")

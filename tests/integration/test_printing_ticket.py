@@ -13,6 +13,7 @@ from reportlab.graphics import renderPDF
 from reportlab.lib.units import mm
 from reportlab.pdfbase.ttfonts import TTFont
 
+from desk_client.core.errors import DeskError
 from desk_client.printing import fonts
 from desk_client.printing.qr import QUIET_MODULES, qr_drawing, qr_matrix
 from desk_client.printing.raster import png_bytes, rasterize
@@ -225,3 +226,10 @@ def test_emergency_number_shrinks_to_fit_the_paper() -> None:
     assert fit_size("W03-001", font, 58, 30, CONTENT) < 58
     pdf = render_ticket_slip(TicketSlip(HALL, "W03-001", "综合受理", 0, "t", None, ""))
     assert "W03-001" in page_text(pdf)
+
+
+def test_rasterize_refuses_bytes_that_are_not_a_pdf() -> None:
+    with pytest.raises(DeskError) as caught:
+        rasterize(b"not a pdf at all", 100)
+    assert caught.value.code == "print.unreadable_pdf"
+    assert "无法读取" in caught.value.message("zh_CN")
