@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import struct
 import zlib
+from typing import Any
 
 import pypdf
 import pypdfium2 as pdfium
@@ -59,8 +60,8 @@ def page_text(pdf: bytes) -> str:
     return "".join(pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
 
 
-def page_fonts(pdf: bytes) -> list[pypdf.generic.DictionaryObject]:
-    resources = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]
+def page_fonts(pdf: bytes) -> list[Any]:
+    resources: Any = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]
     return [ref.get_object() for ref in resources["/Font"].values()]
 
 
