@@ -168,7 +168,7 @@ def badges(labels: Sequence[str], font: str, size: float = 11) -> Block:
 
 
 def people_ahead_line(count: int, font: str) -> Block:
-    """ "您前面还有 N 人" with N larger: the figure a citizen looks for first."""
+    """The line "您前面还有 N 人", N larger: the figure a citizen looks for first."""
     parts = (("您前面还有 ", 12.0), (str(count), 20.0), (" 人", 12.0))
     total = sum(stringWidth(text, font, size) for text, size in parts)
 
