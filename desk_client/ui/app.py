@@ -91,7 +91,8 @@ class Shell:
         self.ctx.monitor.stop()
         for window in list(self.windows.values()):
             window.close()
-        self.ctx.runner.stop()
+        if self.ctx.runner.stop():
+            self.ctx.services.close()
 
     def make_announcer(self) -> Any:
         if self.announcer is None:
@@ -122,7 +123,11 @@ def start_clerk(shell: Shell) -> None:
             _prepare, shell, on_done=login.set_windows, on_error=ctx.monitor.mark_offline
         )
 
-    ctx.monitor.came_online.connect(lambda: login.isVisible() and prepare())
+    def prepare_again() -> None:
+        if login.isVisible():
+            prepare()
+
+    ctx.monitor.came_online.connect(prepare_again)
     login.show()
     prepare()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QThread, Signal
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desk_client.services.dto import CallRecord, HallBoard
 from desk_client.ui.context import UiContext
 from desk_client.ui.models import RowsModel, calls_model, queues_model
+from desk_client.ui.qtfix import emit
 from desk_client.ui.voice import Announcer
 from desk_client.ui.widgets import Banner, label
 
@@ -59,7 +60,7 @@ QHeaderView::section { background: #123a60; color: #cfe0f1; border: none; font-s
 class WatcherThread(QThread):
     """Loops the CallWatcher; ``woke`` after each wait (a notice or the poll timeout)."""
 
-    woke = Signal(bool)  # True when the watcher reported a change
+    woke = Signal()
 
     def __init__(self, factory: Callable[[], CallWatcherLike], timeout_s: float) -> None:
         super().__init__()
@@ -74,7 +75,7 @@ class WatcherThread(QThread):
                 watcher = self._factory()
             except Exception:
                 log.exception("cannot open the call watcher; polling")
-                self.woke.emit(False)
+                emit(self.woke)
                 self._stop.wait(self._timeout_s)
                 continue
             try:
@@ -85,19 +86,19 @@ class WatcherThread(QThread):
     def _loop(self, watcher: CallWatcherLike) -> None:
         while not self._stop.is_set():
             try:
-                changed = watcher.wait(self._timeout_s)
+                watcher.wait(self._timeout_s)
             except Exception:
                 log.exception("call watcher failed; reopening")
                 return
             if not self._stop.is_set():
-                self.woke.emit(bool(changed))
+                emit(self.woke)
 
     def stop(self) -> None:
         self._stop.set()
         self.wait(int(self._timeout_s * 1000) + 3000)
 
 
-def big_table(model: RowsModel[object]) -> QTableView:
+def big_table(model: RowsModel[Any]) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -126,7 +127,7 @@ class HallDisplay(QMainWindow):
         self._build()
         config = ctx.services.config
         self.watcher = WatcherThread(ctx.services.watcher_factory, config.poll_ms / 1000)
-        self.watcher.woke.connect(lambda _changed: self.fetch())
+        self.watcher.woke.connect(self.fetch)
         retry = config.retry_s
         ctx.monitor.changed.connect(
             lambda s: self.banner.follow(s.online, self.t("banner.offline", seconds=retry))

@@ -164,6 +164,16 @@ class KioskWindow(QMainWindow):
         )
 
     def _issued(self, issued: IssuedTicket) -> None:
+        self.show_issued(issued)
+        self.ctx.runner.submit(
+            self.ctx.services.printing.ticket_slip,
+            issued,
+            on_done=self._print,
+            on_error=self.message.error,
+        )
+        self.refresh_board()
+
+    def show_issued(self, issued: IssuedTicket) -> None:
         self.last_issued = issued
         self.priority.setChecked(False)
         self.appointment.clear()
@@ -176,13 +186,6 @@ class KioskWindow(QMainWindow):
             "，".join(detail) if not self.t.language.startswith("en") else ", ".join(detail)
         )
         self.message.clear_text()
-        self.ctx.runner.submit(
-            self.ctx.services.printing.ticket_slip,
-            issued,
-            on_done=self._print,
-            on_error=self.message.error,
-        )
-        self.refresh_board()
 
     def _print(self, document: PrintedDocument) -> None:
         self.last_document = document

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desk_client.services.dto import StaffSession, WindowInfo
 from desk_client.ui.context import UiContext
+from desk_client.ui.qtfix import emit
 from desk_client.ui.widgets import Banner, MessageLine, label
 
 
@@ -123,7 +124,7 @@ class LoginDialog(QDialog):
     def _done(self, session: StaffSession) -> None:
         self._busy = False
         self.session = session
-        self.logged_in.emit(session)
+        emit(self.logged_in, session)
         self.accept()
 
     def _refused(self, message: str) -> None:

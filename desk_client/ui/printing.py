@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 
 from desk_client.config import Config, data_dir
 from desk_client.services.dto import PrintedDocument, RasterPage
+from desk_client.ui.qtfix import emit
 from desk_client.ui.worker import ServiceRunner
 
 PAPER_WIDTH_MM = 80.0
@@ -125,8 +126,8 @@ class DocumentPrinter(QObject):
             write_pdf,
             directory,
             doc,
-            on_done=lambda path: self.printed.emit(str(path)),
-            on_error=self.failed.emit,
+            on_done=lambda path: emit(self.printed, str(path)),
+            on_error=lambda message: emit(self.failed, message),
         )
 
     def _silent(self, doc: PrintedDocument, parent: QWidget | None) -> None:
@@ -134,8 +135,8 @@ class DocumentPrinter(QObject):
             print_silently,
             self._config.printer_name,
             doc,
-            on_done=lambda name: self.printed.emit(str(name)),
-            on_error=self.failed.emit,
+            on_done=lambda name: emit(self.printed, str(name)),
+            on_error=lambda message: emit(self.failed, message),
         )
 
     def _dialog(self, doc: PrintedDocument, parent: QWidget | None) -> None:
@@ -160,6 +161,6 @@ class DocumentPrinter(QObject):
         try:
             paint_pages(printer, doc.pages)
         except RuntimeError as exc:
-            self.failed.emit(str(exc))
+            emit(self.failed, str(exc))
         else:
-            self.printed.emit(printer.printerName())
+            emit(self.printed, printer.printerName())

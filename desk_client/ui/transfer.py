@@ -34,24 +34,24 @@ class TransferDialog(QDialog):
         self.by_category = QRadioButton(labels("transfer.to_category"))
         self.by_window = QRadioButton(labels("transfer.to_window"))
         self.by_category.setChecked(True)
-        self.category = QComboBox()
+        self.category_box = QComboBox()
         for category in categories:
-            self.category.addItem(f"{category.prefix} {category.name}", category.code)
-        self.window = QComboBox()
+            self.category_box.addItem(f"{category.prefix} {category.name}", category.code)
+        self.window_box = QComboBox()
         for window in windows:
             if window.number != own_window:
                 text = labels("window.item", number=window.number, name=window.name)
-                self.window.addItem(text, window.number)
-        self.category.activated.connect(lambda _: self.by_category.setChecked(True))
-        self.window.activated.connect(lambda _: self.by_window.setChecked(True))
+                self.window_box.addItem(text, window.number)
+        self.category_box.activated.connect(lambda _: self.by_category.setChecked(True))
+        self.window_box.activated.connect(lambda _: self.by_window.setChecked(True))
         buttons = QDialogButtonBox()
         buttons.addButton(labels("transfer.ok"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(labels("transfer.cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow(self.by_category, self.category)
-        form.addRow(self.by_window, self.window)
+        form.addRow(self.by_category, self.category_box)
+        form.addRow(self.by_window, self.window_box)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -59,7 +59,7 @@ class TransferDialog(QDialog):
 
     def target(self) -> tuple[str | None, int | None]:
         if self.by_window.isChecked():
-            number = self.window.currentData()
+            number = self.window_box.currentData()
             return None, int(number) if number is not None else None
-        code = self.category.currentData()
+        code = self.category_box.currentData()
         return (str(code) if code is not None else None), None

@@ -17,6 +17,7 @@ from PySide6.QtCore import QLocale, QObject, QUrl, Signal
 
 from desk_client.resources import resource
 from desk_client.ui.i18n import tr
+from desk_client.ui.qtfix import emit
 
 log = logging.getLogger(__name__)
 LOCAL_ENGINES = ("speechd", "flite", "espeak", "mock")
@@ -92,7 +93,7 @@ class Announcer(QObject):
             self._speech.say(text)
         elif self._chime is not None:
             self._chime.play()
-        self.announced.emit(text)
+        emit(self.announced, text)
         return text
 
     def _open_chime(self) -> Any:

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from desk_client.core.errors import DeskError
 from desk_client.ui.i18n import tr
+from desk_client.ui.qtfix import emit
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ class _Job:
 class _WorkerThread(QThread):
     """Runs jobs from a queue until it reads None."""
 
-    delivered = Signal(object, object, bool)  # job, value or message, ok
+    delivered = Signal(object)  # (job, value or message, ok)
 
     def __init__(self, jobs: queue.SimpleQueue[_Job | None], language: str) -> None:
         super().__init__()
@@ -53,12 +54,12 @@ class _WorkerThread(QThread):
         try:
             value = job.fn(*job.args)
         except DeskError as exc:
-            self.delivered.emit(job, exc.message(self._language), False)
+            emit(self.delivered, (job, exc.message(self._language), False))
         except Exception:
             log.exception("service call %s failed", getattr(job.fn, "__qualname__", job.fn))
-            self.delivered.emit(job, tr("error.unexpected", self._language), False)
+            emit(self.delivered, (job, tr("error.unexpected", self._language), False))
         else:
-            self.delivered.emit(job, value, True)
+            emit(self.delivered, (job, value, True))
 
 
 class ServiceRunner(QObject):
@@ -94,7 +95,8 @@ class ServiceRunner(QObject):
         self._set_pending(self._pending + 1)
         self._jobs.put(_Job(fn, args, on_done, on_error))
 
-    def _deliver(self, job: _Job, value: Any, ok: bool) -> None:
+    def _deliver(self, outcome: tuple[_Job, Any, bool]) -> None:
+        job, value, ok = outcome
         self._set_pending(self._pending - 1)
         if self._stopped:
             return
@@ -110,11 +112,11 @@ class ServiceRunner(QObject):
         elif job.on_error is not None:
             job.on_error(value)
         else:
-            self.error.emit(value)
+            emit(self.error, value)
 
     def _set_pending(self, count: int) -> None:
         self._pending = max(count, 0)
-        self.pending_changed.emit(self._pending)
+        emit(self.pending_changed, self._pending)
 
     def stop(self, timeout_ms: int = 5000) -> bool:
         """Finish the running job, drop callbacks, end the thread. False if it did not end."""

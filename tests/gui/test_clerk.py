@@ -1,0 +1,142 @@
+"""The clerk's day with the keyboard only: log in, F1..F7, reinstate by number."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desk_client.config import Config
+from desk_client.services.app import Services
+from desk_client.ui.app import Shell
+from desk_client.ui.clerk import ClerkWindow
+from desk_client.ui.login import LoginDialog
+
+TIMEOUT = 5000
+
+
+def log_in(qtbot: QtBot, shell: Shell, staff_no: str, password: str) -> None:
+    login = shell.windows["login"]
+    assert isinstance(login, LoginDialog)
+    qtbot.waitUntil(lambda: login.window_box.count() > 1, timeout=TIMEOUT)
+    login.activateWindow()
+    login.staff_no.setFocus()
+    qtbot.keyClicks(login.staff_no, staff_no)
+    qtbot.keyClick(login.staff_no, Qt.Key.Key_Tab)
+    qtbot.keyClicks(login.password, password)
+    qtbot.keyClick(login.password, Qt.Key.Key_Return)
+
+
+def clerk_window(qtbot: QtBot, shell: Shell) -> ClerkWindow:
+    qtbot.waitUntil(lambda: "clerk" in shell.windows, timeout=TIMEOUT)
+    clerk = shell.windows["clerk"]
+    assert isinstance(clerk, ClerkWindow)
+    clerk.activateWindow()
+    qtbot.waitUntil(clerk.isActiveWindow, timeout=TIMEOUT)
+    return clerk
+
+
+def press(qtbot: QtBot, clerk: ClerkWindow, key: Qt.Key) -> None:
+    qtbot.keyClick(clerk, key)
+
+
+def current(clerk: ClerkWindow) -> str:
+    return clerk.number_label.text()
+
+
+def test_wrong_password_says_only_that(
+    qtbot: QtBot, services: Services, hall_config: Config, start_shell: Callable[[Config], Shell]
+) -> None:
+    shell = start_shell(hall_config)
+    log_in(qtbot, shell, "1003", "wrong-password")
+    login = shell.windows["login"]
+    assert isinstance(login, LoginDialog)
+    qtbot.waitUntil(lambda: login.message.text() == "工号或密码错误", timeout=TIMEOUT)
+    assert "clerk" not in shell.windows
+
+
+def test_a_clerk_works_the_queue_with_the_keyboard(
+    qtbot: QtBot, services: Services, hall_config: Config, start_shell: Callable[[Config], Shell]
+) -> None:
+    for _ in range(4):
+        services.queue.issue_ticket("B")
+    shell = start_shell(replace(hall_config, recall_limit=3))
+    log_in(qtbot, shell, "1003", "desk1234")
+    clerk = clerk_window(qtbot, shell)
+    assert clerk.session.window_number == 3
+
+    # F1 calls, the voice says it and the customer screen shows it
+    with qtbot.waitSignal(clerk.announcer.announced, timeout=TIMEOUT) as spoken:
+        press(qtbot, clerk, Qt.Key.Key_F1)
+    assert spoken.args == ["请B001号到3号窗口办理"]
+    qtbot.waitUntil(lambda: current(clerk) == "B001", timeout=TIMEOUT)
+    assert clerk.customer.number.text() == "B001"
+    assert "3 号窗口" in clerk.customer.invite.text()
+
+    # F2 recalls; past the limit the ticket becomes a no-show
+    press(qtbot, clerk, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: "第 2 次呼叫" in clerk.state_label.text(), timeout=TIMEOUT)
+    press(qtbot, clerk, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: "第 3 次呼叫" in clerk.state_label.text(), timeout=TIMEOUT)
+    press(qtbot, clerk, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: "过号" in clerk.message.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: current(clerk) == "当前无号", timeout=TIMEOUT)
+
+    # F1 then F3: a no-show by hand; then reinstate it by number with Enter
+    press(qtbot, clerk, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: current(clerk) == "B002", timeout=TIMEOUT)
+    press(qtbot, clerk, Qt.Key.Key_F3)
+    qtbot.waitUntil(lambda: current(clerk) == "当前无号", timeout=TIMEOUT)
+    clerk.reinstate_edit.setFocus()
+    qtbot.keyClicks(clerk.reinstate_edit, "b002")
+    qtbot.keyClick(clerk.reinstate_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "B002 已恢复排队" in clerk.message.text(), timeout=TIMEOUT)
+
+    # F1, F5: transfer to category A through the dialog, keyboard only
+    press(qtbot, clerk, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: current(clerk) == "B003", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: bool(clerk.categories), timeout=TIMEOUT)
+    press(qtbot, clerk, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: clerk.transfer_dialog is not None, timeout=TIMEOUT)
+    dialog = clerk.transfer_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=TIMEOUT)
+    assert dialog.category_box.currentData() == "A"
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: current(clerk) == "当前无号", timeout=TIMEOUT)
+    assert services.queue.window_state(1).queues  # the ticket waits in A now
+    a_queue = {q.code: q.waiting for q in services.queue.window_state(1).queues}
+    assert a_queue["A"] == 1
+
+    # F1, F6 hold, F7 resume, F4 finish
+    clerk.activateWindow()
+    qtbot.waitUntil(clerk.isActiveWindow, timeout=TIMEOUT)
+    press(qtbot, clerk, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: current(clerk) not in ("当前无号", "B003"), timeout=TIMEOUT)
+    held = current(clerk)
+    press(qtbot, clerk, Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: [t.number for t in clerk.held.rows()] == [held], timeout=TIMEOUT)
+    assert current(clerk) == "当前无号"
+    press(qtbot, clerk, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: current(clerk) == held, timeout=TIMEOUT)
+    assert clerk.held.rows() == ()
+    press(qtbot, clerk, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: current(clerk) == "当前无号", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "B004" in [t.number for t in clerk.served.rows()], timeout=TIMEOUT)
+    assert QApplication.instance() is not None
+
+
+def test_refusals_show_in_the_message_line(
+    qtbot: QtBot, services: Services, hall_config: Config, start_shell: Callable[[Config], Shell]
+) -> None:
+    shell = start_shell(hall_config)
+    log_in(qtbot, shell, "1003", "desk1234")
+    clerk = clerk_window(qtbot, shell)
+    press(qtbot, clerk, Qt.Key.Key_F4)  # nothing to finish
+    qtbot.waitUntil(lambda: clerk.message.text() != "", timeout=TIMEOUT)
+    assert clerk.isVisible()
+    press(qtbot, clerk, Qt.Key.Key_F1)  # nobody waits
+    qtbot.waitUntil(lambda: clerk.message.text() == "当前没有等候的号", timeout=TIMEOUT)
