@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from desk_client.core.messages import normalise_language, state_name
+from desk_client.services.dto import WindowInfo
 
 LABELS: dict[str, tuple[str, str]] = {
     # key: (zh_CN, en)
@@ -72,7 +73,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "customer.idle": ("{window} 号窗口", "Window {window}"),
     "customer.welcome": ("欢迎光临", "Welcome"),
     "display.title": ("叫号信息", "Now calling"),
-    "display.latest": ("请 {number} 号到 {window} 号窗口", "{number} → window {window}"),
+    "display.latest": ("请到 {window} 号窗口", "{number} → window {window}"),
     "display.none": ("暂无叫号", "No calls yet"),
     "display.window_no": ("{window} 号窗口", "Window {window}"),
     "display.queues": ("等候人数", "Waiting"),
@@ -124,3 +125,10 @@ class Labels:
 
     def state(self, state: str) -> str:
         return state_name(state, self.language)
+
+
+def window_text(labels: Labels, window: WindowInfo) -> str:
+    """A window as a clerk names it: its own name when it has one (综合窗口), else its number."""
+    if window.name and str(window.number) in window.name:
+        return window.name
+    return labels("window.item", number=window.number, name=window.name or "")

@@ -124,7 +124,7 @@ class KioskWindow(QMainWindow):
         for index, category in enumerate(categories):
             button = QPushButton(f"{category.prefix}  {category.name}")
             button.setObjectName("category")
-            button.setMinimumHeight(110)
+            button.setMinimumHeight(132)
             button.clicked.connect(lambda _=False, code=category.code: self.issue(code))
             self.grid.addWidget(button, index // columns, index % columns)
             self.category_buttons[category.code] = button

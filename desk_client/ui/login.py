@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desk_client.services.dto import StaffSession, WindowInfo
 from desk_client.ui.context import UiContext
+from desk_client.ui.i18n import window_text
 from desk_client.ui.qtfix import emit
 from desk_client.ui.widgets import Banner, MessageLine, label
 
@@ -86,7 +87,7 @@ class LoginDialog(QDialog):
         self.window_box.clear()
         self.window_box.addItem(self.t("login.no_window"), None)
         for window in windows:
-            text = self.t("window.item", number=window.number, name=window.name)
+            text = window_text(self.t, window)
             self.window_box.addItem(text, window.number)
         if self._window_hint is not None:
             found = self.window_box.findData(self._window_hint)

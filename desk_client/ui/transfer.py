@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_client.services.dto import CategoryInfo, WindowInfo
-from desk_client.ui.i18n import Labels
+from desk_client.ui.i18n import Labels, window_text
 
 
 class TransferDialog(QDialog):
@@ -40,7 +40,7 @@ class TransferDialog(QDialog):
         self.window_box = QComboBox()
         for window in windows:
             if window.number != own_window:
-                text = labels("window.item", number=window.number, name=window.name)
+                text = window_text(labels, window)
                 self.window_box.addItem(text, window.number)
         self.category_box.activated.connect(lambda _: self.by_category.setChecked(True))
         self.window_box.activated.connect(lambda _: self.by_window.setChecked(True))

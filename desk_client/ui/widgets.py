@@ -22,8 +22,9 @@ QPushButton#primary { background: #1f5f99; color: #ffffff; border-color: #1f5f99
 QPushButton#primary:hover { background: #2a6fad; }
 QPushButton#category {
     background: #1f5f99; color: #ffffff; border: none; border-radius: 14px;
-    font-size: 34px; padding: 24px;
+    font-size: 30px; padding: 10px;
 }
+QPushButton#priority { font-size: 20px; }
 QPushButton#priority:checked { background: #2e7d32; color: #ffffff; border-color: #2e7d32; }
 QLineEdit, QComboBox { padding: 6px 8px; font-size: 18px; border: 1px solid #b8c4d0;
     border-radius: 6px; background: #ffffff; }
@@ -35,6 +36,7 @@ QLabel#message { font-size: 17px; padding: 4px 2px; }
 QLabel#sectionTitle { font-size: 17px; font-weight: bold; color: #3b4a5a; }
 QFrame#card { background: #ffffff; border: 1px solid #d5dde5; border-radius: 12px; }
 QStatusBar { font-size: 14px; color: #3b4a5a; }
+QStatusBar QLabel { padding: 0 14px; }
 """
 
 
