@@ -79,7 +79,7 @@ def child_clerk(db: str) -> int:
 
     config = _config(db)
     services = build_services(config)  # type: ignore[arg-type]
-    ui_app.load_cjk_font(services.printing.cjk_font_file())
+    ui_app.load_shipped_fonts()
     runner = ServiceRunner()
     ctx = UiContext(
         services, runner, Labels("zh_CN"), ConnectionMonitor(services.health.check, runner, 5)
@@ -93,6 +93,7 @@ def child_clerk(db: str) -> int:
         clerk.start()
 
     runner.submit(services.auth.login, "1003", "desk1234", 3, on_done=open_window)
+    ui_app.load_printing_font(runner, services)  # as launch() does: after the first job
     code = int(app.exec())
     runner.stop()
     return code

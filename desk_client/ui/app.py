@@ -16,19 +16,23 @@ import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desk_client.config import Config, ConfigError, load_config
 from desk_client.core.clock import Clock
+from desk_client.resources import resource
 from desk_client.services.dto import StaffSession, WindowInfo
 from desk_client.ui.connection import ConnectionMonitor
 from desk_client.ui.context import UiContext
 from desk_client.ui.i18n import Labels, tr
 from desk_client.ui.widgets import FONT_FAMILIES, STYLE, font
 from desk_client.ui.worker import ServiceRunner
+
+if TYPE_CHECKING:
+    from desk_client.services.app import Services
 
 log = logging.getLogger(__name__)
 EXIT_CONFIG = 2
@@ -72,6 +76,23 @@ def load_cjk_font(path: object) -> None:
     for family in reversed(families):
         if family not in FONT_FAMILIES:
             FONT_FAMILIES.insert(0, family)
+    app = QApplication.instance()
+    if families and isinstance(app, QApplication):
+        app.setFont(font(11))  # widgets re-resolve their fonts with the new family first
+
+
+def load_shipped_fonts() -> None:
+    """The fonts in resources/fonts, at once (cheap: no reportlab), before the first paint."""
+    folder = resource("fonts")
+    if folder.is_dir():
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() in (".ttf", ".ttc", ".otf"):
+                load_cjk_font(path)
+
+
+def load_printing_font(runner: ServiceRunner, services: Services) -> None:
+    """The slips' font, found by the printing layer in the worker (it parses the font file)."""
+    runner.submit(services.printing.cjk_font_file, on_done=load_cjk_font, on_error=log.warning)
 
 
 @dataclass
@@ -167,7 +188,7 @@ def launch(config: Config, clock: Clock | None = None, tts_engine: str | None = 
     from desk_client.services.app import build_services
 
     services = build_services(config, clock)
-    load_cjk_font(services.printing.cjk_font_file())
+    load_shipped_fonts()
     app = QApplication.instance()
     if isinstance(app, QApplication):
         app.setFont(font(11))
@@ -178,6 +199,7 @@ def launch(config: Config, clock: Clock | None = None, tts_engine: str | None = 
     shell.tts_engine = tts_engine
     {"kiosk": start_kiosk, "display": start_display}.get(config.mode, start_clerk)(shell)
     monitor.check_now()
+    load_printing_font(runner, services)
     return shell
 
 

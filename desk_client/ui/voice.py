@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, QUrl, Signal
+from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal
 
 from desk_client.resources import resource
 from desk_client.ui.i18n import tr
@@ -21,6 +21,7 @@ from desk_client.ui.qtfix import emit
 
 log = logging.getLogger(__name__)
 LOCAL_ENGINES = ("speechd", "flite", "espeak", "mock")
+OPEN_DELAY_MS = 300
 
 
 def _ready(engine: Any) -> bool:
@@ -71,14 +72,26 @@ class Announcer(QObject):
     ) -> None:
         super().__init__(parent)
         self._language = language
-        self._speech = open_engine(engine, language)
+        self._engine_name = engine
+        self._opened = False
+        self._speech: Any = None
         self._chime: Any = None
+        self.last_sentence = ""
+        # Loading QtTextToSpeech takes a moment: do it once the first window has painted.
+        QTimer.singleShot(OPEN_DELAY_MS, self.open)
+
+    def open(self) -> None:
+        """Pick the engine (or the chime); runs once, at the latest on the first call."""
+        if self._opened:
+            return
+        self._opened = True
+        self._speech = open_engine(self._engine_name, self._language)
         if self._speech is None:
             self._chime = self._open_chime()
-        self.last_sentence = ""
 
     @property
     def backend(self) -> str:
+        self.open()
         if self._speech is not None:
             return f"tts:{self._speech.engine()}"
         return "chime" if self._chime is not None else "silent"
@@ -87,6 +100,7 @@ class Announcer(QObject):
         return tr("voice.call", self._language, number=number, window=window)
 
     def announce(self, number: str, window: int) -> str:
+        self.open()
         text = self.sentence(number, window)
         self.last_sentence = text
         if self._speech is not None:
