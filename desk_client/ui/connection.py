@@ -12,7 +12,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desk_client.services.dto import ConnectionStatus
-from desk_client.ui.qtfix import emit
 from desk_client.ui.worker import ServiceRunner
 
 ONLINE_RECHECK_MS = 60_000
@@ -62,9 +61,9 @@ class ConnectionMonitor(QObject):
         self._checking = False
         was_offline = self.status is not None and not self.status.online
         self.status = status
-        emit(self.changed, status)
+        self.changed.emit(status)
         if status.online and was_offline:
-            emit(self.came_online)
+            self.came_online.emit()
         self._timer.start(ONLINE_RECHECK_MS if status.online else self._retry_ms)
 
     def stop(self) -> None:

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 from desk_client.services.dto import CallRecord, HallBoard
 from desk_client.ui.context import UiContext
 from desk_client.ui.models import RowsModel, calls_model, queues_model
-from desk_client.ui.qtfix import emit
 from desk_client.ui.voice import Announcer
 from desk_client.ui.widgets import Banner, label
 
@@ -75,7 +74,7 @@ class WatcherThread(QThread):
                 watcher = self._factory()
             except Exception:
                 log.exception("cannot open the call watcher; polling")
-                emit(self.woke)
+                self.woke.emit()
                 self._stop.wait(self._timeout_s)
                 continue
             try:
@@ -91,7 +90,7 @@ class WatcherThread(QThread):
                 log.exception("call watcher failed; reopening")
                 return
             if not self._stop.is_set():
-                emit(self.woke)
+                self.woke.emit()
 
     def stop(self) -> None:
         self._stop.set()

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from desk_client.services.dto import StaffSession, WindowInfo
 from desk_client.ui.context import UiContext
 from desk_client.ui.i18n import window_text
-from desk_client.ui.qtfix import emit
 from desk_client.ui.widgets import Banner, MessageLine, label
 
 
@@ -125,7 +124,7 @@ class LoginDialog(QDialog):
     def _done(self, session: StaffSession) -> None:
         self._busy = False
         self.session = session
-        emit(self.logged_in, session)
+        self.logged_in.emit(session)
         self.accept()
 
     def _refused(self, message: str) -> None:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QWidget
 
 from desk_client.config import Config, data_dir
 from desk_client.services.dto import PrintedDocument, RasterPage
-from desk_client.ui.qtfix import emit
 from desk_client.ui.worker import ServiceRunner
 
 PAPER_WIDTH_MM = 80.0
@@ -126,8 +125,8 @@ class DocumentPrinter(QObject):
             write_pdf,
             directory,
             doc,
-            on_done=lambda path: emit(self.printed, str(path)),
-            on_error=lambda message: emit(self.failed, message),
+            on_done=lambda path: self.printed.emit(str(path)),
+            on_error=self.failed.emit,
         )
 
     def _silent(self, doc: PrintedDocument, parent: QWidget | None) -> None:
@@ -135,8 +134,8 @@ class DocumentPrinter(QObject):
             print_silently,
             self._config.printer_name,
             doc,
-            on_done=lambda name: emit(self.printed, str(name)),
-            on_error=lambda message: emit(self.failed, message),
+            on_done=lambda name: self.printed.emit(str(name)),
+            on_error=self.failed.emit,
         )
 
     def _dialog(self, doc: PrintedDocument, parent: QWidget | None) -> None:
@@ -161,6 +160,6 @@ class DocumentPrinter(QObject):
         try:
             paint_pages(printer, doc.pages)
         except RuntimeError as exc:
-            emit(self.failed, str(exc))
+            self.failed.emit(str(exc))
         else:
-            emit(self.printed, printer.printerName())
+            self.printed.emit(printer.printerName())

@@ -17,7 +17,6 @@ from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal
 
 from desk_client.resources import resource
 from desk_client.ui.i18n import tr
-from desk_client.ui.qtfix import emit
 
 log = logging.getLogger(__name__)
 LOCAL_ENGINES = ("speechd", "flite", "espeak", "mock")
@@ -107,7 +106,7 @@ class Announcer(QObject):
             self._speech.say(text)
         elif self._chime is not None:
             self._chime.play()
-        emit(self.announced, text)
+        self.announced.emit(text)
         return text
 
     def _open_chime(self) -> Any:

@@ -19,7 +19,6 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from desk_client.core.errors import DeskError
 from desk_client.ui.i18n import tr
-from desk_client.ui.qtfix import emit
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +53,12 @@ class _WorkerThread(QThread):
         try:
             value = job.fn(*job.args)
         except DeskError as exc:
-            emit(self.delivered, (job, exc.message(self._language), False))
+            self.delivered.emit((job, exc.message(self._language), False))
         except Exception:
             log.exception("service call %s failed", getattr(job.fn, "__qualname__", job.fn))
-            emit(self.delivered, (job, tr("error.unexpected", self._language), False))
+            self.delivered.emit((job, tr("error.unexpected", self._language), False))
         else:
-            emit(self.delivered, (job, value, True))
+            self.delivered.emit((job, value, True))
 
 
 class ServiceRunner(QObject):
@@ -112,11 +111,11 @@ class ServiceRunner(QObject):
         elif job.on_error is not None:
             job.on_error(value)
         else:
-            emit(self.error, value)
+            self.error.emit(value)
 
     def _set_pending(self, count: int) -> None:
         self._pending = max(count, 0)
-        emit(self.pending_changed, self._pending)
+        self.pending_changed.emit(self._pending)
 
     def stop(self, timeout_ms: int = 5000) -> bool:
         """Finish the running job, drop callbacks, end the thread. False if it did not end."""
