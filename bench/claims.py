@@ -1,0 +1,336 @@
+"""The central claim (叫号): throughput (closed loop) and latency (open loop) at 200 windows.
+
+Prints one JSON object per backend and mode to stdout, then exits 0:
+
+    {backend, windows, tickets, mode, claims_per_s, p50_ms, p99_ms, double_calls,
+     empty_while_waiting, ...extra figures}
+
+Every run gets a fresh ``desk_bench_<random>`` database (migrated, the demo hall seeded, the
+bench windows and the waiting tickets inserted), dropped afterwards. The windows run as
+threads in several worker processes (one Python process is GIL-bound long before the
+database is), each process with its own ``build_services(..., pool_size=...)``; their
+timings are merged here.
+
+- closed: every window loops ``finish_and_call_next`` until it is told the queue is empty;
+  claims_per_s = tickets called / wall seconds; p50/p99 of the call itself.
+- open: each window calls on its own fixed schedule (every windows/rate seconds, phase
+  shifted), so the hall is offered ``--rate`` calls/s; latency runs from the *scheduled*
+  start, so a call that starts late because the client was busy counts its wait
+  (no coordinated omission).
+
+Afterwards the database is asked: tickets with more than one 'call' row (double_calls), and
+empty answers given while a ticket still waited (empty_while_waiting). No ticket is issued
+during a run, so the waiting set only shrinks: an empty answer that returned before another
+claim *started* was a lie (that claim's ticket waited all along), and so is every empty
+answer when tickets are still waiting at the end.
+
+    python bench/claims.py                      # both backends, both modes (< 2 minutes)
+    python bench/claims.py --backend pg --processes 3 --tickets 10000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import multiprocessing as mp
+import os
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection as Pipe
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import _hall
+from desk_client.core.errors import DeskError
+from desk_client.services.app import Services
+
+SERVERS = {
+    "pg": (
+        "postgresql",
+        "DESK_TEST_PG_URL",
+        "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+    ),
+    "mariadb": ("mariadb", "DESK_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test"),
+}
+MODES = ("closed", "open")
+TICKET, EMPTY, ERROR = 1, 0, -1
+#: (scheduled or actual start, actual start, end, outcome) in time.monotonic() seconds;
+#: CLOCK_MONOTONIC is system-wide on Linux, so records from all processes compare.
+Record = tuple[float, float, float, int]
+START_DELAY_S = 0.5
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one worker process does."""
+
+    url: str
+    mode: str
+    windows: tuple[int, ...]  # the window numbers this process drives
+    phases: tuple[float, ...]  # open loop: each window's offset into the period
+    period_s: float
+    seconds: float
+    staff_id: int
+    pool: int
+
+
+# ---- the worker processes ----------------------------------------------------------------
+def worker(plan: Plan, pipe: Pipe) -> None:
+    """Warm up, say ready, wait for the common start moment, run, send the records back."""
+    services = _hall.services_for(plan.url, pool_size=plan.pool)
+    try:
+        _warm_up(services, plan.pool)
+        pipe.send("ready")
+        start_at: float = pipe.recv()
+        records: list[Record] = []
+        errors: list[str] = []
+        threads = [
+            threading.Thread(
+                target=_window_loop,
+                args=(services, plan),
+                kwargs={"index": i, "start_at": start_at, "records": records, "errors": errors},
+            )
+            for i in range(len(plan.windows))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        pipe.send((records, errors))
+    finally:
+        services.close()
+
+
+def _warm_up(services: Services, pool: int) -> None:
+    """Fill the pool and the per-process caches (hall, day close) before the clock starts."""
+    services.queue.close_previous_days()
+    services.queue.list_windows()
+    gate = threading.Barrier(pool)
+
+    def hold() -> None:
+        with services.context.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+            gate.wait()
+
+    threads = [threading.Thread(target=hold) for _ in range(pool)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def _window_loop(
+    services: Services,
+    plan: Plan,
+    *,
+    index: int,
+    start_at: float,
+    records: list[Record],
+    errors: list[str],
+) -> None:
+    window = plan.windows[index]
+    mine: list[Record] = []
+    try:
+        if plan.mode == "closed":
+            _closed(services, window, plan.staff_id, start_at, mine)
+        else:
+            first = start_at + plan.phases[index]
+            _open(services, window, plan, first=first, stop_at=start_at + plan.seconds, out=mine)
+    except Exception as exc:  # a bench reports what broke instead of hanging the parent
+        errors.append(f"window {window}: {type(exc).__name__}: {exc}")
+    records.extend(mine)  # list.extend is atomic under the GIL
+
+
+def _sleep_until(moment: float) -> None:
+    delay = moment - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
+
+
+def _call(services: Services, window: int, staff_id: int) -> int:
+    try:
+        result = services.queue.finish_and_call_next(window, staff_id)
+    except DeskError:
+        return ERROR
+    return TICKET if result.ticket is not None else EMPTY
+
+
+def _closed(
+    services: Services, window: int, staff_id: int, start_at: float, out: list[Record]
+) -> None:
+    _sleep_until(start_at)
+    while True:
+        began = time.monotonic()
+        outcome = _call(services, window, staff_id)
+        out.append((began, began, time.monotonic(), outcome))
+        if outcome != TICKET:
+            return
+
+
+def _open(
+    services: Services,
+    window: int,
+    plan: Plan,
+    *,
+    first: float,
+    stop_at: float,
+    out: list[Record],
+) -> None:
+    scheduled = first
+    while scheduled < stop_at:
+        _sleep_until(scheduled)
+        began = time.monotonic()
+        outcome = _call(services, window, plan.staff_id)
+        out.append((scheduled, began, time.monotonic(), outcome))
+        scheduled += plan.period_s
+
+
+# ---- the parent ---------------------------------------------------------------------------
+def _plans(args: argparse.Namespace, hall: _hall.Hall, mode: str) -> list[Plan]:
+    period = args.windows / args.rate
+    pool = max(1, args.pool // args.processes)
+    plans = []
+    for p in range(args.processes):
+        indexes = range(p, args.windows, args.processes)
+        plans.append(
+            Plan(
+                url=hall.url,
+                mode=mode,
+                windows=tuple(hall.windows[i] for i in indexes),
+                phases=tuple(period * i / args.windows for i in indexes),
+                period_s=period,
+                seconds=args.seconds,
+                staff_id=hall.staff_id,
+                pool=pool,
+            )
+        )
+    return plans
+
+
+def _drive(plans: Sequence[Plan]) -> tuple[list[Record], list[str], float]:
+    """Start the workers, release them together, collect their records."""
+    ctx = mp.get_context("spawn")
+    pipes, procs = [], []
+    for plan in plans:
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=worker, args=(plan, child), daemon=True)
+        proc.start()
+        pipes.append(parent)
+        procs.append(proc)
+    for pipe in pipes:
+        if pipe.recv() != "ready":
+            raise RuntimeError("a worker did not warm up")
+    start_at = time.monotonic() + START_DELAY_S
+    for pipe in pipes:
+        pipe.send(start_at)
+    records: list[Record] = []
+    errors: list[str] = []
+    for pipe in pipes:
+        got_records, got_errors = pipe.recv()
+        records.extend(got_records)
+        errors.extend(got_errors)
+    for proc in procs:
+        proc.join()
+    return records, errors, start_at
+
+
+def _percentile(sorted_ms: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    if not sorted_ms:
+        return math.nan
+    rank = max(1, math.ceil(q / 100 * len(sorted_ms)))
+    return sorted_ms[rank - 1]
+
+
+def _lying_empties(records: Sequence[Record], still_waiting: int) -> int:
+    """Empty answers given while a ticket waited (see the module docstring for the proof)."""
+    empties = [r for r in records if r[3] == EMPTY]
+    if still_waiting > 0:
+        return len(empties)
+    last_start = max((r[1] for r in records if r[3] == TICKET), default=-math.inf)
+    return sum(1 for r in empties if r[2] < last_start)
+
+
+def _figures(
+    records: Sequence[Record], start_at: float, mode: str, outcome: _hall.Outcome
+) -> dict[str, Any]:
+    calls = [r for r in records if r[3] == TICKET]
+    latencies = sorted((r[2] - r[0]) * 1000 for r in records)
+    end = max((r[2] for r in calls), default=start_at)
+    wall = end - start_at
+    return {
+        "claims_per_s": round(len(calls) / wall, 1) if wall > 0 else 0.0,
+        "p50_ms": round(_percentile(latencies, 50), 2),
+        "p99_ms": round(_percentile(latencies, 99), 2),
+        "double_calls": outcome.double_calls,
+        "empty_while_waiting": _lying_empties(records, outcome.still_waiting),
+        "claims": len(calls),
+        "empty_answers": sum(1 for r in records if r[3] == EMPTY),
+        "refusals": sum(1 for r in records if r[3] == ERROR),
+        "p999_ms": round(_percentile(latencies, 99.9), 2),
+        "max_ms": round(latencies[-1], 2) if latencies else math.nan,
+        "wall_s": round(wall, 3),
+        "tickets_called_in_db": outcome.called,
+        "still_waiting": outcome.still_waiting,
+    }
+
+
+def run(args: argparse.Namespace, backend: str, mode: str) -> dict[str, Any]:
+    name, env, default = SERVERS[backend]
+    server = os.environ.get(env) or default
+    offered = int(args.rate * args.seconds)
+    tickets = args.tickets if mode == "closed" else max(args.tickets, offered + offered // 10)
+    with _hall.fresh_database(server) as url:
+        hall = _hall.prepare(url, args.windows, tickets)
+        records, errors, start_at = _drive(_plans(args, hall, mode))
+        outcome = _hall.verify(url)
+    result: dict[str, Any] = {
+        "backend": name,
+        "windows": args.windows,
+        "tickets": tickets,
+        "mode": mode,
+    }
+    result.update(_figures(records, start_at, mode, outcome))
+    # The machine may be shared: the 1-minute load average says how much it was.
+    result.update(processes=args.processes, pool=args.pool, loadavg_1m=os.getloadavg()[0])
+    if mode == "open":
+        result.update(offered_per_s=args.rate, seconds=args.seconds)
+    if errors:
+        result["errors"] = errors[:5]
+    return result
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--backend", choices=("pg", "mariadb", "both"), default="both")
+    parser.add_argument("--mode", choices=(*MODES, "both"), default="both")
+    parser.add_argument("--tickets", type=int, default=5000, help="closed loop queue length")
+    parser.add_argument("--windows", type=int, default=200)
+    parser.add_argument("--rate", type=float, default=1000.0, help="open loop: calls/s offered")
+    parser.add_argument("--seconds", type=float, default=5.0, help="open loop: duration")
+    parser.add_argument("--processes", type=int, default=4)
+    parser.add_argument("--pool", type=int, default=40, help="connections in all processes")
+    args = parser.parse_args(argv)
+    if args.windows < args.processes or args.pool < args.processes:
+        parser.error("need at least one window and one connection per process")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse(argv)
+    backends = ("pg", "mariadb") if args.backend == "both" else (args.backend,)
+    modes = MODES if args.mode == "both" else (args.mode,)
+    for backend in backends:
+        for mode in modes:
+            print(json.dumps(run(args, backend, mode), ensure_ascii=False), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
