@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from desk_client.config import Config, ConfigError, load_config
 from desk_client.core.errors import DeskError
@@ -56,8 +57,10 @@ def _print_issued(issued: IssuedTicket, args: argparse.Namespace) -> None:
         _out(json.dumps(asdict(issued), default=str, ensure_ascii=False))
         return
     wait = issued.estimated_wait_min
-    _out(f"{issued.ticket.number}\t{issued.ticket.category_name}\tahead {issued.people_ahead}"
-         f"\twait {'-' if wait is None else wait} min")
+    _out(
+        f"{issued.ticket.number}\t{issued.ticket.category_name}\tahead {issued.people_ahead}"
+        f"\twait {'-' if wait is None else wait} min"
+    )
 
 
 def cmd_ticket_issue(services: Services, args: argparse.Namespace) -> int:
@@ -99,8 +102,10 @@ def cmd_queue_status(services: Services, args: argparse.Namespace) -> int:
     for queue in board.queues:
         wait = "-" if queue.estimated_wait_min is None else f"{queue.estimated_wait_min} min"
         _out(f"  {queue.prefix} {queue.name}\twaiting {queue.waiting}\twait {wait}")
+    zone = ZoneInfo(services.config.timezone)
     for call in board.recent_calls:
-        _out(f"  {call.number} -> {call.window_number}\t{call.kind}\t{call.called_at:%H:%M:%S}")
+        local = call.called_at.astimezone(zone)
+        _out(f"  {call.number} -> {call.window_number}\t{call.kind}\t{local:%H:%M:%S}")
     return 0
 
 

@@ -80,6 +80,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh_CN": "密码至少需要 {min} 个字符",
         "en": "The password needs at least {min} characters",
     },
+    "staff.not_found": {
+        "zh_CN": "没有在职的工作人员 {staff_no}",
+        "en": "There is no active staff member {staff_no}",
+    },
     "hall.not_found": {"zh_CN": "没有大厅“{hall}”", "en": "There is no hall '{hall}'"},
     # central database
     "central.unreachable": {

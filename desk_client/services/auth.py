@@ -62,3 +62,15 @@ class AuthService:
             return self._ctx.write(work)
         except sa.exc.IntegrityError as exc:  # created at the same moment elsewhere
             raise DeskError("staff.duplicate", staff_no=staff_no) from exc
+
+    def staff_id(self, staff_no: str) -> int:
+        """The id of an active staff member, for desk-admin commands that act as someone."""
+
+        def work(conn: Connection) -> int:
+            hall_id, _ = self._ctx.hall(conn)
+            row = hall.staff_by_no(conn, hall_id, staff_no.strip())
+            if row is None or not row.active:
+                raise DeskError("staff.not_found", staff_no=staff_no)
+            return int(row.id)
+
+        return self._ctx.read(work)

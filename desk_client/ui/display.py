@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from time import time
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -219,10 +220,17 @@ class HallDisplay(QMainWindow):
         )
 
     def _announce_new(self, calls: tuple[CallRecord, ...]) -> None:
-        if self._seen is not None:
-            for call in reversed(calls):  # oldest first
-                if call.id not in self._seen:
-                    self.announcer.announce(call.number, call.window_number)
+        """Speak each call that appeared since the last board, and log it for the hall's IT.
+
+        The log line ("shown call A001 window 3 at <epoch>") is what an operator greps when a
+        citizen says the display never showed their number; the e2e test reads it too.
+        """
+        for call in reversed(calls):  # oldest first
+            if self._seen is not None and call.id in self._seen:
+                continue
+            log.info("shown call %s window %d at %.3f", call.number, call.window_number, time())
+            if self._seen is not None:
+                self.announcer.announce(call.number, call.window_number)
         self._seen = {call.id for call in calls}
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
