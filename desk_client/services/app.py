@@ -40,9 +40,15 @@ class Services:
 
 
 def build_services(
-    config: Config, clock: Clock | None = None, *, pool_size: int = 5, max_overflow: int = 10
+    config: Config,
+    clock: Clock | None = None,
+    *,
+    pool_size: int = 5,
+    max_overflow: int = 10,
+    pool_timeout: float = 60,
 ) -> Services:
-    ctx = Context(config, clock or SystemClock(), pool_size=pool_size, max_overflow=max_overflow)
+    """The pool settings matter only for many threads in one process (tests, benchmarks)."""
+    ctx = Context(config, clock or SystemClock(), pool_size, max_overflow, pool_timeout)
     return Services(
         config=config,
         clock=ctx.clock,

@@ -28,11 +28,18 @@ RETRIES = 8
 
 
 class Context:
-    def __init__(self, config: Config, clock: Clock, pool_size: int = 5, max_overflow: int = 10):
+    def __init__(
+        self,
+        config: Config,
+        clock: Clock,
+        pool_size: int = 5,
+        max_overflow: int = 10,
+        pool_timeout: float = 60,
+    ) -> None:
         self.config = config
         self.clock = clock
         self.zone = ZoneInfo(config.timezone)
-        self._pool = (pool_size, max_overflow)
+        self._pool = (pool_size, max_overflow, pool_timeout)
         self._engine: Engine | None = None
         self._lock = threading.Lock()
         self._hall: tuple[int, HallInfo] | None = None
@@ -42,9 +49,12 @@ class Context:
     def engine(self) -> Engine:
         with self._lock:
             if self._engine is None:
-                size, overflow = self._pool
+                size, overflow, timeout = self._pool
                 self._engine = db.make_engine(
-                    self.config.database_url, pool_size=size, max_overflow=overflow
+                    self.config.database_url,
+                    pool_size=size,
+                    max_overflow=overflow,
+                    pool_timeout=timeout,
                 )
             return self._engine
 

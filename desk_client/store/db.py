@@ -70,7 +70,9 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
     return engine
 
 
-def make_engine(url: str | URL, *, pool_size: int = 5, max_overflow: int = 10) -> Engine:
+def make_engine(
+    url: str | URL, *, pool_size: int = 5, max_overflow: int = 10, pool_timeout: float = 60
+) -> Engine:
     """An engine for postgresql+psycopg, mysql+pymysql or sqlite, failing fast when unreachable."""
     parsed = make_url(url)
     backend = parsed.get_backend_name()
@@ -80,7 +82,7 @@ def make_engine(url: str | URL, *, pool_size: int = 5, max_overflow: int = 10) -
         "pool_size": pool_size,
         "max_overflow": max_overflow,
         "pool_pre_ping": True,
-        "pool_timeout": 60,
+        "pool_timeout": pool_timeout,
     }
     if backend == "postgresql":
         args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_S}

@@ -149,9 +149,7 @@ tickets = sa.Table(
     sa.Column("transferred", sa.Boolean, nullable=False),
     sa.Column("version", sa.Integer, nullable=False),
     sa.UniqueConstraint("hall_id", "service_day", "number"),
-    sa.Index(
-        "ix_tickets_claim", "hall_id", "service_day", "state", "category_id", "priority", "order_at"
-    ),
+    sa.Index("ix_tickets_claim", "hall_id", "service_day", "state", "priority", "order_at", "id"),
 )
 
 ticket_seq = sa.Table(

@@ -23,7 +23,7 @@ from desk_client.store.schema import calls, ticket_events, ticket_seq, tickets
 
 T = tickets.c
 WAITING = TicketState.WAITING.value
-#: How many waiting tickets a MariaDB claim looks at before re-reading the queue.
+#: How many tickets of a small lane (priority, due appointment) a claim tries to lock.
 CANDIDATES = 48
 #: Re-reads of the queue before a claim gives up while tickets still (seem to) wait.
 CLAIM_ROUNDS = 200
@@ -124,14 +124,67 @@ def claimed_ticket(conn: Connection, claim_id: str) -> int | None:
 
 
 def claim(conn: Connection, request: Claim) -> int | None:
-    """Take the best waiting ticket for the window; None only when nobody waits for it."""
-    if conn.dialect.name == "mysql":
-        ticket_id = _claim_mysql(conn, request)
-    else:
-        ticket_id = _claim_returning(conn, request)
-    if ticket_id is not None:
-        _after_claim(conn, request, ticket_id)
-    return ticket_id
+    """Take the best waiting ticket for the window; None only when nobody waits for it.
+
+    The order of core.call_order.order_key is walked in three lanes, so no statement sorts
+    the whole queue: (1) the priority lane (绿色通道, few rows, sorted in full), (2) other
+    appointments whose slot has begun (few rows), (3) everyone else in index order
+    (hall, day, state, priority, order_at, id), where LIMIT 1 ... FOR UPDATE SKIP LOCKED
+    stops at the first free row. MariaDB locks every row a locking read sorts or scans, so
+    there each lane is read without locks and one row at a time is locked by primary key.
+    Rows another window holds are passed by; when all lanes come back empty, a non-locking
+    look decides between "nobody waits" and "try again".
+    """
+    for _ in range(CLAIM_ROUNDS):
+        found = _pick(conn, request)
+        if found is not None:
+            ticket_id, number = found
+            conn.execute(
+                tickets.update().where(T.id == ticket_id).values(**_called_values(request))
+            )
+            _after_claim(conn, request, ticket_id, number)
+            return ticket_id
+        if not _anyone_waiting(conn, request):
+            return None
+    return None
+
+
+def _pick(conn: Connection, request: Claim) -> tuple[int, str] | None:
+    where = eligible(request.hall_id, request.day, request.window_id, request.category_ids)
+    due = sa.and_(T.appointment_at.is_not(None), T.appointment_at <= request.now)
+    # "= true/false", not "IS": equality lets the (…, priority, order_at, id) index serve.
+    lanes = (
+        sa.select(T.id).where(where, T.priority == sa.true()).order_by(*claim_order(request.now)),
+        sa.select(T.id).where(where, T.priority == sa.false(), due).order_by(T.order_at, T.id),
+        sa.select(T.id)
+        .where(where, T.priority == sa.false(), sa.not_(due))
+        .order_by(T.order_at, T.id),
+    )
+    mysql_like = conn.dialect.name == "mysql"
+    for index, lane in enumerate(lanes):
+        if index == 2 and not mysql_like:  # the big lane: lock in index order, skip held rows
+            row = conn.execute(_locking(lane)).first()
+            return None if row is None else (int(row.id), str(row.number))
+        for candidate in conn.execute(lane.limit(CANDIDATES)).scalars():
+            locked = _lock_waiting(conn, int(candidate))
+            if locked is not None:
+                return locked
+    return None
+
+
+def _locking(lane: sa.Select[Any]) -> sa.Select[Any]:
+    return lane.add_columns(T.number).limit(1).with_for_update(skip_locked=True)
+
+
+def _lock_waiting(conn: Connection, ticket_id: int) -> tuple[int, str] | None:
+    """Lock one ticket by primary key if it still waits and nobody else holds it."""
+    query = (
+        sa.select(T.id, T.number)
+        .where(T.id == ticket_id, T.state == WAITING)
+        .with_for_update(skip_locked=True)
+    )
+    row = conn.execute(query).first()
+    return None if row is None else (int(row.id), str(row.number))
 
 
 def _called_values(request: Claim) -> dict[str, Any]:
@@ -148,68 +201,13 @@ def _called_values(request: Claim) -> dict[str, Any]:
     }
 
 
-def _claim_returning(conn: Connection, request: Claim) -> int | None:
-    """PostgreSQL and SQLite: one UPDATE ... WHERE id = (SELECT ... SKIP LOCKED) RETURNING.
-
-    SQLite ignores FOR UPDATE; its BEGIN IMMEDIATE transaction is already serialised.
-    """
-    where = eligible(request.hall_id, request.day, request.window_id, request.category_ids)
-    best = (
-        sa.select(T.id)
-        .where(where)
-        .order_by(*claim_order(request.now))
-        .limit(1)
-        .with_for_update(skip_locked=True)
-        .scalar_subquery()
-    )
-    update = (
-        tickets.update()
-        .where(T.id == best, T.state == WAITING)
-        .values(**_called_values(request))
-        .returning(T.id)
-    )
-    for _ in range(CLAIM_ROUNDS):
-        found = conn.execute(update).scalar_one_or_none()
-        if found is not None:
-            return int(found)
-        if not _anyone_waiting(conn, request):
-            return None
-    return None
-
-
 def _anyone_waiting(conn: Connection, request: Claim) -> bool:
     """The non-locking check: does an eligible ticket still wait (perhaps locked by others)?"""
     where = eligible(request.hall_id, request.day, request.window_id, request.category_ids)
     return conn.execute(sa.select(T.id).where(where).limit(1)).first() is not None
 
 
-def _claim_mysql(conn: Connection, request: Claim) -> int | None:
-    """MariaDB: read the head of the queue without locks, then lock one row by primary key.
-
-    A locking read with ORDER BY on a computed key would lock every row it sorts; locking by
-    id with SKIP LOCKED touches exactly one row, and a row another window holds is passed by.
-    """
-    where = eligible(request.hall_id, request.day, request.window_id, request.category_ids)
-    head = sa.select(T.id).where(where).order_by(*claim_order(request.now)).limit(CANDIDATES)
-    lock = (
-        sa.select(T.id)
-        .where(T.id == sa.bindparam("tid"), T.state == WAITING)
-        .with_for_update(skip_locked=True)
-    )
-    for _ in range(CLAIM_ROUNDS):
-        candidates = list(conn.execute(head).scalars())
-        if not candidates:
-            return None
-        for candidate in candidates:
-            if conn.execute(lock, {"tid": candidate}).first() is not None:
-                values = _called_values(request)
-                conn.execute(tickets.update().where(T.id == candidate).values(**values))
-                return int(candidate)
-    return None
-
-
-def _after_claim(conn: Connection, request: Claim, ticket_id: int) -> None:
-    number = conn.execute(sa.select(T.number).where(T.id == ticket_id)).scalar_one()
+def _after_claim(conn: Connection, request: Claim, ticket_id: int, number: str) -> None:
     record_call(
         conn,
         request.hall_id,

@@ -75,7 +75,14 @@ def central_url(
 
 
 def make_services(
-    url: str, clock: FakeClock, folder: Path, *, pool_size: int = 5, **config: object
+    url: str,
+    clock: FakeClock,
+    folder: Path,
+    *,
+    pool_size: int = 5,
+    max_overflow: int = 10,
+    pool_timeout: float = 60,
+    **config: object,
 ) -> Services:
     """Services for a hall of its own (seeded with the demo data)."""
     hall = f"t{uuid.uuid4().hex[:10]}"
@@ -85,7 +92,13 @@ def make_services(
         "local_store": str(folder / f"local-{hall}.db"),
         **config,
     }
-    services = build_services(Config(**values), clock, pool_size=pool_size)  # type: ignore[arg-type]
+    services = build_services(
+        Config(**values),  # type: ignore[arg-type]
+        clock,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=pool_timeout,
+    )
     services.admin.seed_demo()
     return services
 

@@ -196,7 +196,7 @@ def upgrade() -> None:
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.create_index(
             "ix_tickets_claim",
-            ["hall_id", "service_day", "state", "category_id", "priority", "order_at"],
+            ["hall_id", "service_day", "state", "priority", "order_at", "id"],
             unique=False,
         )
 
