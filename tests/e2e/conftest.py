@@ -1,0 +1,98 @@
+"""Real processes against a real central database."""
+
+from __future__ import annotations
+
+import os
+import queue
+import subprocess
+import sys
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from tests.conftest import PG_ENV, database_url
+
+
+def _admin(url: str, statement: str) -> None:
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def pg_hall_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database, dropped after the test."""
+    base = database_url(PG_ENV)
+    name = f"desk_e2e_{uuid.uuid4().hex[:12]}"
+    _admin(base, f"CREATE DATABASE {name}")
+    yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    _admin(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def process_env(pg_hall_url: str, tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DESK_")}
+    env.update(
+        DESK_DATABASE_URL=pg_hall_url,
+        DESK_DATA_DIR=str(tmp_path / "data"),
+        DESK_HALL_CODE="demo",
+        QT_QPA_PLATFORM="offscreen",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def admin(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """Run desk-admin as its own process."""
+    return subprocess.run(
+        [sys.executable, "-m", "desk_client.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+class LineReader:
+    """Collects a child's stderr lines on a thread, so the test can wait on them."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        assert proc.stderr is not None
+        self._stream = proc.stderr
+        self._thread = threading.Thread(target=self._pump, args=(proc.stderr,), daemon=True)
+        self._thread.start()
+
+    def _pump(self, stream: object) -> None:
+        for line in stream:  # type: ignore[attr-defined]
+            self.lines.put(line)
+
+    def close(self) -> None:
+        """After the child exited: the pump reaches end of file, then the pipe is closed."""
+        self._thread.join(timeout=30)
+        self._stream.close()
+
+    def wait_for(self, needle: str, timeout_s: float) -> str:
+        """The first line containing ``needle``; fails after ``timeout_s``."""
+        for line in self.seen:
+            if needle in line:
+                return line
+        while True:
+            try:
+                line = self.lines.get(timeout=timeout_s)
+            except queue.Empty:
+                tail = "".join(self.seen[-20:])
+                pytest.fail(f"no line with {needle!r} within {timeout_s} s; last lines:\n{tail}")
+            self.seen.append(line)
+            if needle in line:
+                return line
