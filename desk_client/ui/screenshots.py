@@ -2,7 +2,8 @@
 
 A temporary SQLite hall with the demo data, a few tickets issued and called, then the
 login dialog, the clerk window, the customer screen, the hall display and the kiosk are
-grabbed (QWidget.grab). Run it under Xvfb (``xvfb-run -a``) so fonts render as on a desktop.
+grabbed (QWidget.grab), and a printed ticket slip is rasterised. Run it under Xvfb
+(``xvfb-run -a``) so fonts render as on a desktop.
 This tool calls the services directly (it is a batch job, not an interactive front end).
 """
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desk_client.config import Config
 from desk_client.services.app import Services, build_services
+from desk_client.services.dto import IssuedTicket
 from desk_client.ui.app import load_cjk_font
 from desk_client.ui.clerk import ClerkWindow
 from desk_client.ui.connection import ConnectionMonitor
@@ -25,7 +27,7 @@ from desk_client.ui.display import HallDisplay
 from desk_client.ui.i18n import Labels
 from desk_client.ui.kiosk import KioskWindow
 from desk_client.ui.login import LoginDialog
-from desk_client.ui.printing import DocumentPrinter
+from desk_client.ui.printing import DocumentPrinter, page_image
 from desk_client.ui.voice import Announcer
 from desk_client.ui.widgets import STYLE, font
 from desk_client.ui.worker import ServiceRunner
@@ -78,8 +80,18 @@ def shoot(services: Services, ctx: UiContext, outdir: Path) -> None:
     kiosk = KioskWindow(ctx, DocumentPrinter(services.config, ctx.runner))
     kiosk.set_categories(queue.list_categories())
     kiosk._got_board(queue.hall_board())
-    kiosk.show_issued(queue.issue_ticket("A"))
+    issued = queue.issue_ticket("A")
+    kiosk.show_issued(issued)
     save(kiosk, outdir / "kiosk.png")
+    save_slip(services, issued, outdir / "ticket-slip.png")
+
+
+def save_slip(services: Services, issued: IssuedTicket, path: Path) -> None:
+    """The printed ticket as the printer gets it: the PDF rasterised at 150 dpi."""
+    slip = services.printing.ticket_slip(issued)
+    page = services.printing.render(slip.pdf, dpi=150)[0]
+    page_image(page).save(str(path))
+    print(path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
