@@ -38,6 +38,7 @@ import os
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection as Pipe
@@ -47,7 +48,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import _hall
-from desk_client.core.errors import DeskError
 from desk_client.services.app import Services
 
 SERVERS = {
@@ -59,7 +59,11 @@ SERVERS = {
     "mariadb": ("mariadb", "DESK_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test"),
 }
 MODES = ("closed", "open")
-TICKET, EMPTY, ERROR = 1, 0, -1
+TICKET, EMPTY, ERROR, NOT_STARTED = 1, 0, -1, -2
+#: A window stops after this many failed calls in a row (the database is gone, say).
+MAX_FAILURES = 20
+#: Open loop: calls still not started this long after the offered period are given up on.
+GRACE_S = 5.0
 #: (scheduled or actual start, actual start, end, outcome) in time.monotonic() seconds;
 #: CLOCK_MONOTONIC is system-wide on Linux, so records from all processes compare.
 Record = tuple[float, float, float, int]
@@ -136,14 +140,11 @@ def _window_loop(
 ) -> None:
     window = plan.windows[index]
     mine: list[Record] = []
-    try:
-        if plan.mode == "closed":
-            _closed(services, window, plan.staff_id, start_at, mine)
-        else:
-            first = start_at + plan.phases[index]
-            _open(services, window, plan, first=first, stop_at=start_at + plan.seconds, out=mine)
-    except Exception as exc:  # a bench reports what broke instead of hanging the parent
-        errors.append(f"window {window}: {type(exc).__name__}: {exc}")
+    if plan.mode == "closed":
+        _closed(services, plan, window, start_at=start_at, out=mine, errors=errors)
+    else:
+        first = start_at + plan.phases[index]
+        _open(services, plan, window, first=first, start_at=start_at, out=mine, errors=errors)
     records.extend(mine)  # list.extend is atomic under the GIL
 
 
@@ -153,41 +154,58 @@ def _sleep_until(moment: float) -> None:
         time.sleep(delay)
 
 
-def _call(services: Services, window: int, staff_id: int) -> int:
+def _call(services: Services, window: int, staff_id: int, errors: list[str]) -> int:
+    """One claim; a refusal or a client-side failure (pool timeout...) is an ERROR record."""
     try:
         result = services.queue.finish_and_call_next(window, staff_id)
-    except DeskError:
+    except Exception as exc:  # a bench counts what broke instead of losing the window
+        errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
         return ERROR
     return TICKET if result.ticket is not None else EMPTY
 
 
 def _closed(
-    services: Services, window: int, staff_id: int, start_at: float, out: list[Record]
+    services: Services,
+    plan: Plan,
+    window: int,
+    *,
+    start_at: float,
+    out: list[Record],
+    errors: list[str],
 ) -> None:
+    """Call again at once until the queue is empty (or the time cap, or errors, stop it)."""
     _sleep_until(start_at)
-    while True:
+    stop_at, failures = start_at + plan.seconds, 0
+    while time.monotonic() < stop_at and failures < MAX_FAILURES:
         began = time.monotonic()
-        outcome = _call(services, window, staff_id)
+        outcome = _call(services, window, plan.staff_id, errors)
         out.append((began, began, time.monotonic(), outcome))
-        if outcome != TICKET:
+        if outcome == EMPTY:
             return
+        failures = failures + 1 if outcome == ERROR else 0
 
 
 def _open(
     services: Services,
-    window: int,
     plan: Plan,
+    window: int,
     *,
     first: float,
-    stop_at: float,
+    start_at: float,
     out: list[Record],
+    errors: list[str],
 ) -> None:
-    scheduled = first
+    """Call on a fixed schedule; calls not started by the grace deadline are NOT_STARTED."""
+    scheduled, stop_at = first, start_at + plan.seconds
+    give_up = stop_at + max(GRACE_S, plan.seconds)
     while scheduled < stop_at:
         _sleep_until(scheduled)
-        began = time.monotonic()
-        outcome = _call(services, window, plan.staff_id)
-        out.append((scheduled, began, time.monotonic(), outcome))
+        if time.monotonic() > give_up:
+            out.append((scheduled, math.nan, math.nan, NOT_STARTED))
+        else:
+            began = time.monotonic()
+            outcome = _call(services, window, plan.staff_id, errors)
+            out.append((scheduled, began, time.monotonic(), outcome))
         scheduled += plan.period_s
 
 
@@ -205,7 +223,7 @@ def _plans(args: argparse.Namespace, hall: _hall.Hall, mode: str) -> list[Plan]:
                 windows=tuple(hall.windows[i] for i in indexes),
                 phases=tuple(period * i / args.windows for i in indexes),
                 period_s=period,
-                seconds=args.seconds,
+                seconds=args.seconds if mode == "open" else args.closed_cap,
                 staff_id=hall.staff_id,
                 pool=pool,
             )
@@ -240,12 +258,13 @@ def _drive(plans: Sequence[Plan]) -> tuple[list[Record], list[str], float]:
     return records, errors, start_at
 
 
-def _percentile(sorted_ms: Sequence[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..100)."""
+def _percentile(sorted_ms: Sequence[float], q: float) -> float | None:
+    """Nearest-rank percentile (q in 0..100); None when it falls on a call never started."""
     if not sorted_ms:
-        return math.nan
+        return None
     rank = max(1, math.ceil(q / 100 * len(sorted_ms)))
-    return sorted_ms[rank - 1]
+    value = sorted_ms[rank - 1]
+    return None if math.isinf(value) else round(value, 2)
 
 
 def _lying_empties(records: Sequence[Record], still_waiting: int) -> int:
@@ -257,24 +276,29 @@ def _lying_empties(records: Sequence[Record], still_waiting: int) -> int:
     return sum(1 for r in empties if r[2] < last_start)
 
 
-def _figures(
-    records: Sequence[Record], start_at: float, mode: str, outcome: _hall.Outcome
-) -> dict[str, Any]:
+def _latency_ms(record: Record) -> float:
+    """From the scheduled (open) or actual (closed) start to the answer; never started = inf."""
+    return math.inf if record[3] == NOT_STARTED else (record[2] - record[0]) * 1000
+
+
+def _figures(records: Sequence[Record], start_at: float, outcome: _hall.Outcome) -> dict[str, Any]:
     calls = [r for r in records if r[3] == TICKET]
-    latencies = sorted((r[2] - r[0]) * 1000 for r in records)
-    end = max((r[2] for r in calls), default=start_at)
+    latencies = sorted(_latency_ms(r) for r in records)
+    end = max((r[2] for r in records if r[3] != NOT_STARTED), default=start_at)
     wall = end - start_at
+    count = Counter(r[3] for r in records)
     return {
         "claims_per_s": round(len(calls) / wall, 1) if wall > 0 else 0.0,
-        "p50_ms": round(_percentile(latencies, 50), 2),
-        "p99_ms": round(_percentile(latencies, 99), 2),
+        "p50_ms": _percentile(latencies, 50),
+        "p99_ms": _percentile(latencies, 99),
         "double_calls": outcome.double_calls,
         "empty_while_waiting": _lying_empties(records, outcome.still_waiting),
         "claims": len(calls),
-        "empty_answers": sum(1 for r in records if r[3] == EMPTY),
-        "refusals": sum(1 for r in records if r[3] == ERROR),
-        "p999_ms": round(_percentile(latencies, 99.9), 2),
-        "max_ms": round(latencies[-1], 2) if latencies else math.nan,
+        "empty_answers": count[EMPTY],
+        "failed_calls": count[ERROR],
+        "not_started": count[NOT_STARTED],
+        "p999_ms": _percentile(latencies, 99.9),
+        "max_ms": _percentile(latencies, 100),
         "wall_s": round(wall, 3),
         "tickets_called_in_db": outcome.called,
         "still_waiting": outcome.still_waiting,
@@ -296,13 +320,13 @@ def run(args: argparse.Namespace, backend: str, mode: str) -> dict[str, Any]:
         "tickets": tickets,
         "mode": mode,
     }
-    result.update(_figures(records, start_at, mode, outcome))
+    result.update(_figures(records, start_at, outcome))
     # The machine may be shared: the 1-minute load average says how much it was.
     result.update(processes=args.processes, pool=args.pool, loadavg_1m=os.getloadavg()[0])
     if mode == "open":
         result.update(offered_per_s=args.rate, seconds=args.seconds)
-    if errors:
-        result["errors"] = errors[:5]
+    if errors:  # the distinct failures, most frequent first
+        result["errors"] = [f"{n} x {text}" for text, n in Counter(errors).most_common(3)]
     return result
 
 
@@ -314,6 +338,9 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--windows", type=int, default=200)
     parser.add_argument("--rate", type=float, default=1000.0, help="open loop: calls/s offered")
     parser.add_argument("--seconds", type=float, default=5.0, help="open loop: duration")
+    parser.add_argument(
+        "--closed-cap", type=float, default=40.0, help="closed loop: stop after this long"
+    )
     parser.add_argument("--processes", type=int, default=4)
     parser.add_argument("--pool", type=int, default=40, help="connections in all processes")
     args = parser.parse_args(argv)
