@@ -8,7 +8,7 @@ from sqlalchemy.engine import Connection
 
 from desk_client.core.passwords import hash_password
 from desk_client.services.context import Context
-from desk_client.store import db, hall, migrate, seed
+from desk_client.store import db, hall
 
 
 class AdminService:
@@ -17,6 +17,9 @@ class AdminService:
 
     def init_db(self) -> None:
         """alembic upgrade head on the central database and on this PC's local store."""
+        # Imported here: alembic costs ~0.9 s to import and only setup needs it.
+        from desk_client.store import migrate
+
         migrate.upgrade(self._ctx.engine, "central")
         local = self._ctx.config.local_store
         if local:
@@ -41,6 +44,8 @@ class AdminService:
 
     def seed_demo(self) -> str:
         """Create the demo hall (idempotent); returns a summary to print."""
+        from desk_client.store import seed
+
         if self._hall_exists():
             return f"hall {self._ctx.config.hall_code} already exists; nothing seeded"
         passwords = seed.staff_passwords()

@@ -1,5 +1,7 @@
 """Printing for the front ends: build the slip PDF, rasterise it, keep a copy locally.
 
+reportlab and pdfium are imported on first use, so a clerk's cold start does not pay for them.
+
 Every printed document is stored in the local store (its kind, number and PDF) so it can be
 reprinted and audited.
 """
@@ -7,15 +9,16 @@ reprinted and audited.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from desk_client.core.errors import DeskError
-from desk_client.printing.fonts import cjk_font_file
-from desk_client.printing.raster import rasterize
-from desk_client.printing.ticket import TicketSlip, render_ticket_slip
 from desk_client.services.context import Context
 from desk_client.services.dto import IssuedTicket, PrintedDocument, RasterPage, WindowInfo
 from desk_client.store.local import LocalStore
+
+if TYPE_CHECKING:
+    from desk_client.printing.ticket import TicketSlip
 
 DEFAULT_DPI = 203  # the usual 8 dots/mm thermal head
 
@@ -29,6 +32,8 @@ class PrintService:
         self, issued: IssuedTicket, windows: tuple[WindowInfo, ...] = ()
     ) -> PrintedDocument:
         """The 80 mm queue slip for a ticket just issued (stored locally for reprint)."""
+        from desk_client.printing.ticket import render_ticket_slip
+
         slip = self.slip_for(issued, windows)
         try:
             pdf = render_ticket_slip(slip)
@@ -40,6 +45,8 @@ class PrintService:
         return PrintedDocument("ticket", issued.ticket.number, pdf, pages)
 
     def slip_for(self, issued: IssuedTicket, windows: tuple[WindowInfo, ...] = ()) -> TicketSlip:
+        from desk_client.printing.ticket import TicketSlip
+
         ticket = issued.ticket
         zone = ZoneInfo(issued.hall.timezone or self._ctx.config.timezone)
         local = ticket.issued_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
@@ -60,10 +67,14 @@ class PrintService:
         )
 
     def render(self, pdf: bytes, dpi: int = DEFAULT_DPI) -> tuple[RasterPage, ...]:
+        from desk_client.printing.raster import rasterize
+
         return tuple(RasterPage(w, h, dpi, rgba) for w, h, rgba in rasterize(pdf, dpi))
 
     def cjk_font_file(self) -> Path | None:
         """The TrueType file the slips use, so Qt can show the same glyphs on screen."""
+        from desk_client.printing.fonts import cjk_font_file
+
         return cjk_font_file()
 
     def close(self) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from desk_client.store import db, migrate
+from desk_client.store import db
 from desk_client.store.local_schema import device, printed_documents
 
 
@@ -29,6 +29,8 @@ class LocalStore:
         with self._lock:
             if self._engine is None:
                 engine = db.make_engine(self._url)
+                from desk_client.store import migrate  # alembic: slow import, first use only
+
                 migrate.upgrade(engine, "local")
                 self._engine = engine
             return self._engine

@@ -10,8 +10,6 @@ from __future__ import annotations
 import threading
 from typing import Protocol
 
-import psycopg
-from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from desk_client.store.db import CONNECT_TIMEOUT_S
@@ -39,6 +37,9 @@ class PollingWatcher:
 
 class PostgresWatcher:
     def __init__(self, url: str, hall_code: str) -> None:
+        import psycopg  # only PostgreSQL halls need the driver loaded for this
+        from psycopg import sql
+
         parsed = make_url(url).set(drivername="postgresql")
         dsn = parsed.render_as_string(hide_password=False)
         self._conn = psycopg.connect(dsn, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
