@@ -18,6 +18,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Ticket {number} is {state_en}; it cannot be {action_en}",
     },
     "ticket.not_found": {"zh_CN": "找不到号票 {number}", "en": "No ticket {number}"},
+    "ticket.other_hall": {
+        "zh_CN": "号票 {number} 不是本大厅的号",
+        "en": "Ticket {number} belongs to another hall",
+    },
     "ticket.not_today": {
         "zh_CN": "号票 {number} 不是今天的号，不能再叫",
         "en": "Ticket {number} is not from today and cannot be called",

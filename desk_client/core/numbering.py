@@ -10,6 +10,7 @@ Emergency numbers (offline walk-ins) carry the window: W03-001, unique by constr
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -59,3 +60,36 @@ def valid_prefix(prefix: str) -> bool:
 def emergency_number(window_number: int, sequence: int) -> str:
     """A walk-in number made while the central queue is unreachable: W03-001."""
     return f"W{window_number:02d}-{sequence:03d}"
+
+
+SCAN_TAG = "DESK"
+
+
+@dataclass(frozen=True)
+class ScannedTicket:
+    """What a ticket's QR code says: the hall, the service day and the number."""
+
+    hall_code: str | None
+    day: date | None
+    number: str
+
+
+def ticket_scan_code(hall_code: str, day: date, number: str) -> str:
+    """The text in a ticket slip's QR code: DESK|demo|2026-11-23|A001.
+
+    A window's barcode scanner types it into the number field, so a citizen who missed the
+    call can be reinstated (过号恢复) from the slip without the clerk typing the number.
+    """
+    return f"{SCAN_TAG}|{hall_code}|{day.isoformat()}|{number}"
+
+
+def read_ticket_input(text: str) -> ScannedTicket:
+    """A typed number ('a001') or a scanned code; raises ValueError for anything else."""
+    parts = text.strip().split("|")
+    if len(parts) == 4 and parts[0] == SCAN_TAG:
+        prefix, seq = parse_number(parts[3])
+        return ScannedTicket(parts[1], date.fromisoformat(parts[2]), format_number(prefix, seq))
+    if len(parts) != 1:
+        raise ValueError(f"not a ticket code: {text!r}")
+    prefix, seq = parse_number(parts[0])
+    return ScannedTicket(None, None, format_number(prefix, seq))

@@ -44,7 +44,7 @@ class TicketSlip:
     priority: bool = False
     appointment: bool = False
     window_hint: str = ""  # printed as given, e.g. "请到 1、2、6 号窗口办理"
-    qr_caption: str = "扫码查看排队进度"
+    qr_caption: str = "过号请凭此码到窗口恢复"
 
 
 Draw = Callable[[Canvas, float], None]  # (canvas, y of the block's top edge)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from desk_client.core.errors import DeskError
+from desk_client.core.numbering import ticket_scan_code
 from desk_client.services.context import Context
 from desk_client.services.dto import IssuedTicket, PrintedDocument, RasterPage, WindowInfo
 from desk_client.store.local import LocalStore
@@ -52,7 +53,7 @@ class PrintService:
         local = ticket.issued_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         serving = [str(w.number) for w in windows if ticket.category_code in w.category_codes]
         hint = f"请到 {'、'.join(serving)} 号窗口办理" if serving else ""
-        payload = f"DESK|{issued.hall.code}|{ticket.service_day.isoformat()}|{ticket.number}"
+        payload = ticket_scan_code(issued.hall.code, ticket.service_day, ticket.number)
         return TicketSlip(
             hall_name=issued.hall.name,
             number=ticket.number,
@@ -64,6 +65,7 @@ class PrintService:
             priority=ticket.priority,
             appointment=ticket.appointment,
             window_hint=hint,
+            qr_caption="过号请凭此码到窗口恢复",
         )
 
     def render(self, pdf: bytes, dpi: int = DEFAULT_DPI) -> tuple[RasterPage, ...]:

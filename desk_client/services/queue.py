@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from desk_client.core.call_order import reinstated_order_at
 from desk_client.core.errors import DeskError
-from desk_client.core.numbering import format_number, service_day
+from desk_client.core.numbering import format_number, read_ticket_input, service_day
 from desk_client.core.queue import Action, recall_outcome
 from desk_client.core.wait import estimate_wait
 from desk_client.services import board
@@ -274,9 +274,11 @@ class QueueService:
     def reinstate(self, number: str, staff_id: int) -> TicketView:
         """Put today's no-show back in the queue (过号恢复), behind the next K waiting."""
 
+        wanted = self._read_number(number)
+
         def work(conn: Connection) -> TicketView:
             hall_id, _ = self._ctx.hall(conn)
-            today, wanted = self._ctx.today(), number.strip().upper()
+            today = self._ctx.today()
             row = tickets.lock_ticket(
                 conn, sa.and_(T.hall_id == hall_id, T.service_day == today, T.number == wanted)
             )
@@ -290,6 +292,18 @@ class QueueService:
             return ticket_view(views.ticket_row(conn, row.id))
 
         return self._ctx.write(work)
+
+    def _read_number(self, text: str) -> str:
+        """A typed number or a scanned slip code, refused when it is another hall's or day's."""
+        try:
+            scanned = read_ticket_input(text)
+        except ValueError as exc:
+            raise DeskError("ticket.not_found", number=text.strip()) from exc
+        if scanned.hall_code not in (None, self._ctx.config.hall_code):
+            raise DeskError("ticket.other_hall", number=scanned.number)
+        if scanned.day not in (None, self._ctx.today()):
+            raise DeskError("queue.reinstate_other_day", number=scanned.number)
+        return scanned.number
 
     def _refuse_other_day(self, conn: Connection, hall_id: int, number: str) -> None:
         query = sa.select(T.id).where(T.hall_id == hall_id, T.number == number).limit(1)

@@ -34,7 +34,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "clerk.hold": ("挂起", "Hold"),
     "clerk.resume": ("恢复办理", "Resume"),
     "clerk.reinstate": ("过号恢复", "Reinstate"),
-    "clerk.reinstate_hint": ("输入过号的号码，如 A003", "No-show number, e.g. A003"),
+    "clerk.reinstate_hint": (
+        "输入或扫描过号的号码，如 A003",
+        "Type or scan the no-show number, e.g. A003",
+    ),
     "clerk.queues": ("等候人数", "Waiting"),
     "clerk.served": ("今日已办", "Served today"),
     "clerk.held": ("挂起的号", "On hold"),

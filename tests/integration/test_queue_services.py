@@ -151,6 +151,25 @@ def test_no_show_and_reinstate_refusals(services: Services) -> None:
     assert code_of(twice) == "ticket.transition_forbidden"
 
 
+def test_reinstate_from_the_scanned_slip(services: Services) -> None:
+    """The QR code on the printed slip, typed by the window's scanner, reinstates the ticket."""
+    staff = clerk(services)
+    issued = services.queue.issue_ticket("A")
+    code = services.printing.slip_for(issued).qr_payload
+    services.queue.call_next(1, staff)
+    services.queue.no_show(1, staff)
+    other_day = code.replace(issued.ticket.service_day.isoformat(), "2020-01-02")
+    for bad, reason in (
+        (code.replace("|t", "|x", 1), "ticket.other_hall"),
+        (other_day, "queue.reinstate_other_day"),
+        ("DESK|garbage", "ticket.not_found"),
+    ):
+        with pytest.raises(DeskError) as refused:
+            services.queue.reinstate(bad, staff)
+        assert code_of(refused) == reason
+    assert services.queue.reinstate(code, staff).state == "waiting"
+
+
 def test_transfer_to_category_and_to_window(services: Services) -> None:
     staff = clerk(services)
     services.queue.issue_ticket("A")

@@ -116,3 +116,16 @@ def test_emergency_numbers_carry_the_window(window: int, sequence: int, number: 
 def test_emergency_numbers_never_collide_across_windows() -> None:
     numbers = {emergency_number(w, s) for w in range(1, 31) for s in range(1, 101)}
     assert len(numbers) == 30 * 100
+
+
+def test_scan_code_round_trip_and_typed_numbers() -> None:
+    from desk_client.core.numbering import read_ticket_input, ticket_scan_code
+
+    day = date(2026, 11, 23)
+    scanned = read_ticket_input(ticket_scan_code("demo", day, "A007"))
+    assert (scanned.hall_code, scanned.day, scanned.number) == ("demo", day, "A007")
+    typed = read_ticket_input(" a7 ".replace("7", "007"))
+    assert (typed.hall_code, typed.day, typed.number) == (None, None, "A007")
+    for bad in ("", "DESK|demo|A001", "DESK|demo|2026-13-01|A001", "7|8", "A01"):
+        with pytest.raises(ValueError):
+            read_ticket_input(bad)
