@@ -175,6 +175,7 @@ class ClerkWindow(QMainWindow):
         resume.clicked.connect(self.resume)
         self.buttons["resume"] = resume
         self._shortcut("F7", self.resume)
+        self._shortcut("F9", self.customer.toggle)
         for title, view, stretch in (
             ("clerk.queues", self.queues_view, 2),
             ("clerk.held", self.held_view, 1),
@@ -221,6 +222,7 @@ class ClerkWindow(QMainWindow):
         """Show both screens, then fetch: nothing touches the database before first paint."""
         self.show()
         self.customer.place()
+        self.activateWindow()
         self.show_ticket(None)
         self.refresh()
         self.runner.submit(self._lookups, on_done=self._got_lookups, on_error=self.message.error)

@@ -19,7 +19,9 @@ ACTIVE = ("called", "serving")
 
 class CustomerScreen(QWidget):
     def __init__(self, labels: Labels, window_number: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
+        # It faces the citizen: it must never take the keyboard from the clerk's window.
+        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowDoesNotAcceptFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.t = labels
         self._window = window_number
         self.setWindowTitle(labels("customer.idle", window=window_number))
@@ -46,11 +48,23 @@ class CustomerScreen(QWidget):
             self.invite.setText("")
 
     def place(self) -> None:
-        """Full screen on the second monitor when there is one; a normal window otherwise."""
+        """Full screen on the second monitor when there is one.
+
+        With a single monitor it would cover the clerk's own panel, so it stays hidden until
+        the clerk opens it (F9), as a small window in the corner of the screen.
+        """
         screens = QGuiApplication.screens()
         if len(screens) > 1:
             self.setScreen(screens[1])
             self.setGeometry(screens[1].geometry())
             self.showFullScreen()
-        else:
-            self.show()
+
+    def toggle(self) -> None:
+        """F9: show or hide the screen (on a single monitor, in the bottom-right corner)."""
+        if self.isVisible():
+            self.hide()
+            return
+        area = QGuiApplication.primaryScreen().availableGeometry()
+        self.resize(min(900, area.width() // 2), min(560, area.height() // 2))
+        self.move(area.right() - self.width(), area.bottom() - self.height())
+        self.show()

@@ -140,3 +140,23 @@ def test_refusals_show_in_the_message_line(
     assert clerk.isVisible()
     press(qtbot, clerk, Qt.Key.Key_F1)  # nobody waits
     qtbot.waitUntil(lambda: clerk.message.text() == "当前没有等候的号", timeout=TIMEOUT)
+
+
+def test_customer_screen_never_takes_the_keyboard(
+    qtbot: QtBot, services: Services, hall_config: Config, start_shell: Callable[[Config], Shell]
+) -> None:
+    """One monitor: the customer screen stays hidden until F9 and never steals focus."""
+    services.queue.issue_ticket("B")
+    shell = start_shell(hall_config)
+    log_in(qtbot, shell, "1003", "desk1234")
+    clerk = clerk_window(qtbot, shell)
+    assert not clerk.customer.isVisible()  # offscreen has one screen
+    press(qtbot, clerk, Qt.Key.Key_F9)
+    qtbot.waitUntil(clerk.customer.isVisible, timeout=TIMEOUT)
+    assert clerk.customer.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+    assert clerk.customer.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
+    assert QApplication.activeWindow() is clerk
+    press(qtbot, clerk, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: clerk.customer.number.text() == "B001", timeout=TIMEOUT)
+    press(qtbot, clerk, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: not clerk.customer.isVisible(), timeout=TIMEOUT)
