@@ -8,7 +8,9 @@ DeskErrors (``central.unreachable``) in ``store.db``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -25,6 +27,20 @@ from desk_client.store import db, hall, tickets
 
 R = TypeVar("R")
 RETRIES = 8
+#: How long a window's layout (its id, name, categories) is trusted before it is read again.
+WINDOW_TTL_S = 30.0
+
+
+@dataclass(frozen=True)
+class WindowRef:
+    """A window as the claim needs it, cached for WINDOW_TTL_S (the layout rarely changes)."""
+
+    id: int
+    number: int
+    name: str
+    category_ids: tuple[int, ...]
+    #: category id -> (code, name) for every category of the hall
+    categories: Mapping[int, tuple[str, str]]
 
 
 class Context:
@@ -44,6 +60,8 @@ class Context:
         self._lock = threading.Lock()
         self._hall: tuple[int, HallInfo] | None = None
         self._closed_day: date | None = None
+        self._close_lock = threading.Lock()
+        self._windows: dict[int, tuple[float, WindowRef]] = {}
 
     @property
     def engine(self) -> Engine:
@@ -85,6 +103,24 @@ class Context:
 
     def forget_hall(self) -> None:
         self._hall = None
+        self._windows = {}
+
+    def window(self, conn: Connection, number: int) -> WindowRef:
+        """The window by number (cached); refused when unknown or when it serves nothing."""
+        cached = self._windows.get(number)
+        if cached is not None and time.monotonic() - cached[0] < WINDOW_TTL_S:
+            return cached[1]
+        hall_id, _ = self.hall(conn)
+        row = hall.window_by_number(conn, hall_id, number)
+        if row is None:
+            raise DeskError("queue.unknown_window", window=number)
+        category_ids = tuple(hall.window_category_ids(conn, row.id))
+        if not category_ids:  # not cached: the refusal must end as soon as it is fixed
+            raise DeskError("queue.window_serves_nothing", window=number)
+        names = {int(c.id): (c.code, c.name) for c in hall.hall_categories(conn, hall_id)}
+        ref = WindowRef(int(row.id), int(row.number), row.name, category_ids, names)
+        self._windows[number] = (time.monotonic(), ref)
+        return ref
 
     def read(self, work: Callable[[Connection], R]) -> R:
         with db.read(self.engine) as conn:
@@ -115,6 +151,13 @@ class Context:
         return closed
 
     def _close_previous_days(self) -> None:
-        """Once per service day, before the first write: nothing open crosses midnight."""
-        if self._closed_day != self.today():
-            self.close_previous_days()
+        """Once per service day, before the first write: nothing open crosses midnight.
+
+        The check is one date comparison; the lock keeps 200 threads starting together from
+        all closing the same day at once.
+        """
+        if self._closed_day == self.today():
+            return
+        with self._close_lock:
+            if self._closed_day != self.today():
+                self.close_previous_days()

@@ -15,11 +15,11 @@ from sqlalchemy.engine import Connection
 from desk_client.core.call_order import reinstated_order_at
 from desk_client.core.errors import DeskError
 from desk_client.core.numbering import format_number, read_ticket_input, service_day
-from desk_client.core.queue import Action, recall_outcome
+from desk_client.core.queue import Action, next_state, recall_outcome
 from desk_client.core.wait import estimate_wait
 from desk_client.services import board
 from desk_client.services.context import Context
-from desk_client.services.convert import ticket_view
+from desk_client.services.convert import claimed_view, ticket_view
 from desk_client.services.dto import (
     CallResult,
     CategoryInfo,
@@ -144,9 +144,16 @@ class QueueService:
         self, window_number: int, staff_id: int, claim_id: str | None, finish_current: bool
     ) -> CallResult:
         claim = claim_id or str(uuid.uuid4())
+        attempts = 0
 
         def work(conn: Connection) -> TicketView | None:
-            return self._claim(conn, window_number, staff_id, claim, finish_current)
+            nonlocal attempts
+            attempts += 1
+            # A fresh uuid4 cannot have been used; a given one, or a re-run, may have been.
+            lookup = claim_id is not None or attempts > 1
+            return self._claim(
+                conn, window_number, staff_id, claim, finish=finish_current, lookup=lookup
+            )
 
         try:
             ticket = self._ctx.write(work)
@@ -155,30 +162,37 @@ class QueueService:
         return CallResult(ticket, claim)
 
     def _claim(
-        self, conn: Connection, window_number: int, staff_id: int, claim_id: str, finish: bool
+        self,
+        conn: Connection,
+        window_number: int,
+        staff_id: int,
+        claim_id: str,
+        *,
+        finish: bool,
+        lookup: bool,
     ) -> TicketView | None:
-        prior = tickets.claimed_ticket(conn, claim_id)
-        if prior is not None:  # a retry of a call that already happened
-            return ticket_view(views.ticket_row(conn, prior))
-        hall_id, _ = self._ctx.hall(conn)
-        window = self._window(conn, hall_id, window_number)
-        category_ids = tuple(hall.window_category_ids(conn, window.id))
-        if not category_ids:
-            raise DeskError("queue.window_serves_nothing", window=window_number)
-        current = tickets.active_ticket(conn, window.id)
-        if current is not None and not finish:
-            raise DeskError("queue.window_busy", number=current.number)
-        if current is not None:
-            self._change(conn, current, Action.FINISH, window.id, staff_id, **self._finished())
+        """The hot path (叫号): see store.tickets.claim for how the row is taken."""
+        if lookup and (prior := tickets.claimed_ticket(conn, claim_id)) is not None:
+            return ticket_view(views.ticket_row(conn, prior))  # a retry of a call that happened
+        hall_id, info = self._ctx.hall(conn)
+        window = self._ctx.window(conn, window_number)
         request = tickets.Claim(
-            hall_id, window.id, category_ids, self._ctx.today(), self._ctx.now(), claim_id, staff_id
-        )
-        ticket_id = tickets.claim(conn, request)
-        if ticket_id is None:
+            hall_id, window.id, window.category_ids, self._ctx.today(), self._ctx.now(),
+            claim_id, staff_id, window_number, info.code,
+        )  # fmt: skip
+        current = tickets.finish_current(conn, request, finish=finish)
+        if current is not None and not current.finished:
+            if not finish:
+                raise DeskError("queue.window_busy", number=current.number)
+            next_state(current.state, Action.FINISH, current.number)  # raises: not finishable
+        row = tickets.claim_row(conn, request)
+        if row is None:
+            if current is not None:  # one notification per transaction
+                self._notify(conn, Action.FINISH.value, current.number, window_number)
             return None
-        view = ticket_view(views.ticket_row(conn, ticket_id))
-        self._notify(conn, "call", view.number, window_number)
-        return view
+        if conn.dialect.name != "postgresql":  # PostgreSQL notified inside the claim
+            self._notify(conn, "call", row.number, window_number)
+        return claimed_view(row, window, request.now)
 
     def _after_conflict(
         self, window_number: int, claim_id: str, exc: sa.exc.IntegrityError

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 
-SCHEMA_VERSION = "0001"
+SCHEMA_VERSION = "0002"
 
 metadata = sa.MetaData(
     naming_convention={
@@ -150,6 +150,8 @@ tickets = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.UniqueConstraint("hall_id", "service_day", "number"),
     sa.Index("ix_tickets_claim", "hall_id", "service_day", "state", "priority", "order_at", "id"),
+    # The claim's due-appointment lane: a range read on appointment_at <= now (0002).
+    sa.Index("ix_tickets_due", "hall_id", "service_day", "state", "appointment_at"),
 )
 
 ticket_seq = sa.Table(
