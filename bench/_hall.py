@@ -9,18 +9,16 @@ claim is what it measures). ``verify`` reads the outcome back from the database.
 from __future__ import annotations
 
 import random
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from desk_client.config import Config
 from desk_client.services.app import Services, build_services
 from desk_client.store import db, migrate, schema
+from desk_client.store.databases import scratch_database
 
 HALL = "demo"
 #: Bench windows are numbered from here (the demo hall has 1..6).
@@ -35,25 +33,9 @@ class Hall:
     staff_id: int
 
 
-def _admin(url: str, statement: str) -> None:
-    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(statement)
-    finally:
-        engine.dispose()
-
-
-@contextmanager
-def fresh_database(server_url: str) -> Iterator[str]:
+def fresh_database(server_url: str) -> AbstractContextManager[str]:
     """A new empty database on the server; dropped (even after a failure) on exit."""
-    name = f"desk_bench_{uuid.uuid4().hex[:12]}"
-    _admin(server_url, f"CREATE DATABASE {name}")
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        pg = make_url(server_url).get_backend_name() == "postgresql"
-        _admin(server_url, f"DROP DATABASE IF EXISTS {name}{' WITH (FORCE)' if pg else ''}")
+    return scratch_database(server_url, "desk_bench")
 
 
 def services_for(url: str, pool_size: int = 5, max_overflow: int = 0) -> Services:

@@ -7,34 +7,20 @@ import queue
 import subprocess
 import sys
 import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
+from desk_client.store.databases import scratch_database
 from tests.conftest import PG_ENV, database_url
-
-
-def _admin(url: str, statement: str) -> None:
-    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(statement)
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture
 def pg_hall_url() -> Iterator[str]:
     """A fresh, empty PostgreSQL database, dropped after the test."""
-    base = database_url(PG_ENV)
-    name = f"desk_e2e_{uuid.uuid4().hex[:12]}"
-    _admin(base, f"CREATE DATABASE {name}")
-    yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    _admin(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with scratch_database(database_url(PG_ENV), "desk_e2e") as url:
+        yield url
 
 
 @pytest.fixture
