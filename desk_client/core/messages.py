@@ -120,6 +120,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Cannot read config file {file}: {detail}",
     },
     "print.failed": {"zh_CN": "打印失败：{detail}", "en": "Printing failed: {detail}"},
+    "print.no_printer": {
+        "zh_CN": "找不到打印机“{name}”，请检查配置文件中的 [printer] name",
+        "en": "Printer '{name}' not found; check [printer] name in the config file",
+    },
     # printing (desk_client/printing/: fonts, slips, rasterising)
     "print.unreadable_pdf": {
         "zh_CN": "无法读取要打印的文档：{detail}",
@@ -135,6 +139,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh_CN": "未找到可嵌入的中文字体，凭条改用内置宋体 {font}（需打印机或阅读器自带）",
         "en": "No embeddable Chinese font was found; slips use the built-in {font}, which the "
         "printer or viewer must supply",
+    },
+    # central claim hot path (叫号): every pooled connection busy
+    "central.busy": {
+        "zh_CN": "中心数据库繁忙，请稍后再试",
+        "en": "The central database is busy; please try again in a moment",
     },
 }
 

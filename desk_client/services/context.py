@@ -1,8 +1,10 @@
 """What every service shares: the config, the clock, the engine, the hall, transactions.
 
 The engine is made on first use (building the services never connects). Write transactions
-are retried on deadlocks and serialisation failures; driver errors a person can act on become
-DeskErrors (``central.unreachable``) in ``store.db``.
+are retried on deadlocks and serialisation failures, and once when a pooled connection turns
+out dead before COMMIT (instead of pinging every connection on checkout); driver errors a
+person can act on become DeskErrors (``central.unreachable``, ``central.busy``) in
+``store.db``.
 """
 
 from __future__ import annotations
@@ -123,19 +125,34 @@ class Context:
         return ref
 
     def read(self, work: Callable[[Connection], R]) -> R:
-        with db.read(self.engine) as conn:
+        try:
+            with db.read(self.engine) as conn:
+                return work(conn)
+        except DeskError as exc:
+            if not db.is_stale(exc):
+                raise
+        with db.read(self.engine) as conn:  # once more, on a fresh connection
             return work(conn)
 
     def write(self, work: Callable[[Connection], R]) -> R:
         """Run ``work`` in one write transaction, again from the start after a deadlock."""
         self._close_previous_days()
+        stale_retried = False
         for attempt in range(RETRIES):
+            committing = False
             try:
                 with db.write(self.engine) as conn:
-                    return work(conn)
+                    result = work(conn)
+                    committing = True
+                return result
             except sa.exc.DBAPIError as exc:
                 if not db.is_retryable(exc) or attempt == RETRIES - 1:
                     raise
+            except DeskError as exc:
+                # A dead pooled connection before COMMIT: nothing happened, run once more.
+                if committing or stale_retried or not db.is_stale(exc):
+                    raise
+                stale_retried = True
         raise AssertionError("unreachable")
 
     def close_previous_days(self) -> int:

@@ -81,7 +81,8 @@ def make_engine(
     pool: dict[str, Any] = {
         "pool_size": pool_size,
         "max_overflow": max_overflow,
-        "pool_pre_ping": True,
+        # No pool_pre_ping (a round trip per transaction): a pooled connection found dead on
+        # first use is retried once by services.context (see is_stale).
         "pool_timeout": pool_timeout,
     }
     if backend == "postgresql":
@@ -131,6 +132,13 @@ def is_disconnect(exc: sa.exc.DBAPIError) -> bool:
     )
 
 
+def is_stale(exc: BaseException) -> bool:
+    """A pooled connection that had died (server restart, idle cut): safe to run again when
+    the transaction never reached COMMIT."""
+    cause = exc.__cause__
+    return isinstance(cause, sa.exc.DBAPIError) and cause.connection_invalidated
+
+
 def _missing_table(exc: sa.exc.DBAPIError) -> bool:
     text = str(exc.orig).lower()
     return "no such table" in text or "doesn't exist" in text or "does not exist" in text
@@ -146,6 +154,8 @@ def errors_as_desk() -> Iterator[None]:
     """Driver errors a clerk can act on become DeskErrors; programming errors stay loud."""
     try:
         yield
+    except sa.exc.TimeoutError as exc:  # every pooled connection busy for pool_timeout
+        raise DeskError("central.busy") from exc
     except sa.exc.DBAPIError as exc:
         if _missing_table(exc):
             raise DeskError("central.not_initialised") from exc
