@@ -145,6 +145,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh_CN": "中心数据库繁忙，请稍后再试",
         "en": "The central database is busy; please try again in a moment",
     },
+    # sync engine, offline walk-ins, audit (issue 3: desk_client/sync, services/sync.py,
+    # services/offline.py)
+    "sync.gap": {
+        "zh_CN": "设备 {device} 的事件序号不连续：应为 {expected}，收到 {got}，已拒收",
+        "en": "Device {device} sent event {got} but {expected} was expected; refused",
+    },
+    "sync.chain_broken": {
+        "zh_CN": "设备 {device} 的事件 {seq} 未通过哈希链校验（{problem}），已拒收",
+        "en": "Event {seq} of device {device} fails the hash chain ({problem}); refused",
+    },
+    "sync.device_other_hall": {
+        "zh_CN": "设备 {device} 已登记在其他大厅，不能同步到本大厅",
+        "en": "Device {device} is registered to another hall and cannot sync here",
+    },
+    "sync.schema_mismatch": {
+        "zh_CN": "中心数据库结构版本为 {central}，本程序支持 {low} 至 {high}，暂停同步；"
+        "本地业务照常进行，待升级后自动补传",
+        "en": "The central database schema is version {central}; this program speaks "
+        "{low} to {high}. Sync is paused; local work continues and is sent after an upgrade",
+    },
+    "sync.no_local_store": {
+        "zh_CN": "未配置本地数据库（database.local），无法离线记录",
+        "en": "No local store is configured (database.local); nothing can be recorded offline",
+    },
+    "offline.bad_category": {
+        "zh_CN": "请选择应急号的业务类别",
+        "en": "Choose a category for the emergency number",
+    },
+    "offline.bad_window": {
+        "zh_CN": "窗口号 {window} 无效",
+        "en": "Window {window} is not a valid window number",
+    },
+    "offline.not_found": {
+        "zh_CN": "{window} 号窗口今天没有应急号 {number}",
+        "en": "Window {window} has no emergency number {number} today",
+    },
+    "offline.already_finished": {
+        "zh_CN": "应急号 {number} 已办结",
+        "en": "Emergency number {number} is already finished",
+    },
+    "audit.ok": {
+        "zh_CN": "审计通过：{devices} 台设备，{events} 条事件，哈希链完整",
+        "en": "Audit OK: {devices} devices, {events} events, every hash chain intact",
+    },
+    "audit.break": {
+        "zh_CN": "设备 {device} 序号 {seq}：{problem}",
+        "en": "device {device} sequence {seq}: {problem}",
+    },
 }
 
 STATE_NAMES: dict[str, dict[str, str]] = {

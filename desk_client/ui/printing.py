@@ -20,6 +20,7 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtWidgets import QWidget
 
 from desk_client.config import Config, data_dir
+from desk_client.core.errors import DeskError
 from desk_client.services.dto import PrintedDocument, RasterPage
 from desk_client.ui.worker import ServiceRunner
 
@@ -56,7 +57,7 @@ def paint_pages(printer: Any, pages: Sequence[RasterPage]) -> None:
     """Paint each page scaled to the full paper width."""
     painter = QPainter()
     if not painter.begin(printer):
-        raise RuntimeError("the printer refused to start a page")
+        raise DeskError("print.failed", detail=printer.printerName() or "?")
     try:
         for number, page in enumerate(pages):
             if number:
@@ -87,9 +88,11 @@ def write_pdf(directory: Path, doc: PrintedDocument) -> Path:
 
 
 def print_silently(printer_name: str, doc: PrintedDocument) -> str:
-    """Runs in the worker thread."""
-    from PySide6.QtPrintSupport import QPrinter
+    """Runs in the worker thread. An unknown printer name is refused, never sent elsewhere."""
+    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
+    if printer_name and printer_name not in QPrinterInfo.availablePrinterNames():
+        raise DeskError("print.no_printer", name=printer_name)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     setup_printer(printer, doc.pages, printer_name)
     paint_pages(printer, doc.pages)

@@ -1,0 +1,64 @@
+"""Printing through Qt: the slip's pages painted on a real QPrinter off the GUI thread."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+from pytestqt.qtbot import QtBot
+
+from desk_client.config import Config
+from desk_client.services.app import Services
+from desk_client.ui.printing import DocumentPrinter, paint_pages, setup_printer
+from desk_client.ui.worker import ServiceRunner
+
+MM = 72 / 25.4
+TIMEOUT = 10_000
+
+
+def paint_to_pdf(path: Path, pages: tuple[object, ...]) -> str:
+    """What print_silently does, with Qt's PDF printer standing in for the thermal one."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    setup_printer(printer, pages)  # type: ignore[arg-type]
+    paint_pages(printer, pages)  # type: ignore[arg-type]
+    return str(path)
+
+
+def test_slip_pages_are_painted_on_80mm_paper_in_the_worker(
+    qtbot: QtBot, services: Services, tmp_path: Path
+) -> None:
+    doc = services.printing.ticket_slip(services.queue.issue_ticket("A"))
+    runner = ServiceRunner("zh_CN")
+    done: list[str] = []
+    try:
+        runner.submit(paint_to_pdf, tmp_path / "printed.pdf", doc.pages, on_done=done.append)
+        qtbot.waitUntil(lambda: bool(done), timeout=TIMEOUT)
+    finally:
+        assert runner.stop()
+    reader = PdfReader(io.BytesIO((tmp_path / "printed.pdf").read_bytes()))
+    assert len(reader.pages) == len(doc.pages) == 1
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) - 80 * MM) < 1.0
+    assert float(box.height) > 80 * MM  # a slip is longer than it is wide
+    assert "/XObject" in reader.pages[0]["/Resources"]  # the rasterised slip itself
+
+
+def test_an_unknown_printer_is_refused_with_a_clear_message(
+    qtbot: QtBot, services: Services, hall_config: Config
+) -> None:
+    config = replace(hall_config, print_mode="silent", printer_name="No-Such-Thermal-Printer")
+    doc = services.printing.ticket_slip(services.queue.issue_ticket("A"))
+    runner = ServiceRunner("zh_CN")
+    printer = DocumentPrinter(config, runner)
+    try:
+        with qtbot.waitSignal(printer.failed, timeout=TIMEOUT) as failed:
+            printer.print_document(doc)
+    finally:
+        assert runner.stop()
+    expected = "找不到打印机“No-Such-Thermal-Printer”，请检查配置文件中的 [printer] name"
+    assert failed.args == [expected]
