@@ -16,8 +16,10 @@ from desk_client.services.admin import AdminService
 from desk_client.services.auth import AuthService
 from desk_client.services.context import Context
 from desk_client.services.health import HealthService
+from desk_client.services.offline import OfflineService
 from desk_client.services.printing import PrintService
 from desk_client.services.queue import QueueService
+from desk_client.services.sync import SyncService
 from desk_client.sync.notify import CallWatcher, make_watcher
 
 
@@ -32,9 +34,12 @@ class Services:
     health: HealthService
     watcher_factory: Callable[[], CallWatcher]
     context: Context
+    sync: SyncService
+    offline: OfflineService
 
     def close(self) -> None:
         """Release the connection pools (tests and a clean exit)."""
+        self.sync.close()
         self.printing.close()
         self.context.dispose()
 
@@ -49,6 +54,7 @@ def build_services(
 ) -> Services:
     """The pool settings matter only for many threads in one process (tests, benchmarks)."""
     ctx = Context(config, clock or SystemClock(), pool_size, max_overflow, pool_timeout)
+    sync = SyncService(ctx)
     return Services(
         config=config,
         clock=ctx.clock,
@@ -59,4 +65,6 @@ def build_services(
         health=HealthService(ctx),
         watcher_factory=lambda: make_watcher(config.database_url, config.hall_code),
         context=ctx,
+        sync=sync,
+        offline=OfflineService(ctx, sync),
     )

@@ -144,3 +144,72 @@ class PrintedDocument:
     number: str
     pdf: bytes
     pages: tuple[RasterPage, ...]
+
+
+# -- sync engine and offline walk-ins (issue 3) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status bar says about sync: the mode, and how many events wait."""
+
+    state: str  # starting | online | offline | refused | stopped | idle (worker not running)
+    pending: int
+    oldest_pending_at: datetime | None
+    rejected: int
+    last_error: str = ""
+    error_code: str = ""
+    last_sync_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    pushed: int
+    rejected: int
+    pulled: int
+
+
+@dataclass(frozen=True)
+class OutboxEventView:
+    """One recorded event (the pending list, and poison events with the central reason)."""
+
+    client_seq: int
+    event_id: str
+    type: str
+    payload: str
+    occurred_at: datetime
+    actor: str
+    status: str  # pending | acked | rejected
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ChainBreakView:
+    device_id: str
+    client_seq: int
+    problem: str  # gap | link | hash | head
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    devices: int
+    events: int
+    breaks: tuple[ChainBreakView, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.breaks
+
+
+@dataclass(frozen=True)
+class EmergencyTicket:
+    """An offline walk-in (应急号) served at a window: W03-001."""
+
+    number: str
+    window_number: int
+    category_code: str
+    service_day: date
+    staff_no: str
+    issued_at: datetime
+    called_at: datetime | None = None
+    finished_at: datetime | None = None

@@ -1,4 +1,4 @@
-"""The local store, one SQLite file per PC: who this device is, and what it printed."""
+"""The local store, one SQLite file per PC: who this device is, what it printed, its outbox."""
 
 from __future__ import annotations
 
@@ -25,4 +25,73 @@ printed_documents = sa.Table(
     sa.Column("number", sa.String(32), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("pdf", sa.LargeBinary, nullable=False),
+)
+
+# The sync engine (issue 3): the outbox, the sync cursor, and the local-by-nature records.
+
+#: Every event this device recorded, in client_seq order, with its chain link and sync status.
+outbox = sa.Table(
+    "outbox",
+    local_metadata,
+    sa.Column("client_seq", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("event_id", sa.String(36), nullable=False, unique=True),
+    sa.Column("type", sa.String(64), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("occurred_at", UTCDateTime, nullable=False),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.Column("status", sa.String(8), nullable=False),  # pending | acked | rejected
+    sa.Column("reason", sa.String(500), nullable=True),
+    sa.Column("acked_at", UTCDateTime, nullable=True),
+    sa.Index("ix_outbox_status", "status", "client_seq"),
+)
+
+#: key/value: "cursor" (last pulled server_seq), "acked" (last acknowledged client_seq).
+sync_state = sa.Table(
+    "sync_state",
+    local_metadata,
+    sa.Column("key", sa.String(32), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
+)
+
+#: Offline walk-ins (应急号): W03-001, per window per service day, unique by construction.
+emergency_tickets = sa.Table(
+    "emergency_tickets",
+    local_metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("service_day", sa.Date, nullable=False),
+    sa.Column("window_number", sa.Integer, nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("number", sa.String(16), nullable=False),
+    sa.Column("category_code", sa.String(32), nullable=False),
+    sa.Column("staff_no", sa.String(32), nullable=False),
+    sa.Column("issued_at", UTCDateTime, nullable=False),
+    sa.Column("called_at", UTCDateTime, nullable=True),
+    sa.Column("finished_at", UTCDateTime, nullable=True),
+    sa.UniqueConstraint("service_day", "window_number", "seq"),
+)
+
+#: Logins and logouts at this PC's window.
+sessions = sa.Table(
+    "sessions",
+    local_metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("staff_no", sa.String(32), nullable=False),
+    sa.Column("window_number", sa.Integer, nullable=True),
+    sa.Column("kind", sa.String(8), nullable=False),  # login | logout
+    sa.Column("at", UTCDateTime, nullable=False),
+)
+
+#: Events of the hall pulled from the central database (other devices' records).
+inbox = sa.Table(
+    "inbox",
+    local_metadata,
+    sa.Column("server_seq", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("event_id", sa.String(36), nullable=False),
+    sa.Column("device_id", sa.String(36), nullable=False),
+    sa.Column("type", sa.String(64), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("occurred_at", UTCDateTime, nullable=False),
+    sa.Column("status", sa.String(8), nullable=False),
 )

@@ -1,0 +1,160 @@
+"""SyncService: the outbox, the sync worker, the audit, for the front ends and desk-admin.
+
+Every local-by-nature action is recorded in the local store together with its outbox event
+(store.local.LocalStore.record); the worker thread pushes them to the central database and
+pulls the hall's events back (sync.worker). ``status()`` says which mode the window is in and
+how much waits, for the status bar.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from sqlalchemy.engine import Connection
+
+from desk_client.core.errors import DeskError
+from desk_client.services.context import Context
+from desk_client.services.dto import (
+    AuditReport,
+    ChainBreakView,
+    OutboxEventView,
+    SyncReport,
+    SyncStatus,
+)
+from desk_client.store.local import LocalStore, OutboxRow, insert_session
+from desk_client.sync import audit
+from desk_client.sync.worker import SyncEngine, SyncWorker, WorkerStatus
+
+SESSION_KINDS = ("login", "logout")
+
+
+def _view(row: OutboxRow) -> OutboxEventView:
+    e = row.event
+    return OutboxEventView(
+        e.client_seq, e.event_id, e.type, e.payload, e.occurred_at, e.actor, row.status, row.reason
+    )
+
+
+class SyncService:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self._store = LocalStore(ctx.config.local_store) if ctx.config.local_store else None
+        self._engine: SyncEngine | None = None
+        self._worker: SyncWorker | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def local(self) -> LocalStore:
+        if self._store is None:
+            raise DeskError("sync.no_local_store")
+        return self._store
+
+    def engine(self) -> SyncEngine:
+        with self._lock:
+            if self._engine is None:
+                ctx = self._ctx
+                self._engine = SyncEngine(
+                    self.local, lambda: ctx.engine, ctx.config.hall_code, ctx.clock
+                )
+            return self._engine
+
+    # -- recording ---------------------------------------------------------------------------
+
+    def record_session(self, staff_no: str, window_number: int | None, kind: str) -> int:
+        """A login or logout at this window (staff.session); returns its client_seq."""
+        if kind not in SESSION_KINDS:
+            raise ValueError(f"session kind must be login or logout, not {kind!r}")
+        now = self._ctx.now()
+
+        def rows(conn: Connection) -> dict[str, object]:
+            insert_session(conn, staff_no, window_number, kind, now)
+            return {
+                "staff_no": staff_no,
+                "window": window_number,
+                "kind": kind,
+                "at": now.isoformat(),
+            }
+
+        event = self.local.record("staff.session", rows, staff_no, now)
+        self.wake()
+        return event.client_seq
+
+    # -- syncing -----------------------------------------------------------------------------
+
+    def sync_once(self) -> SyncReport:
+        """One full round now (desk-admin, tests): handshake, push everything, pull."""
+        report = self.engine().sync_once()
+        return SyncReport(report.pushed, report.rejected, report.pulled)
+
+    def start(
+        self,
+        on_status: Callable[[SyncStatus], None] | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        """Start the worker thread (once); ``on_status`` is called from that thread."""
+        with self._lock:
+            if self._worker is not None and self._worker.is_alive():
+                return
+        callback = None if on_status is None else (lambda s: on_status(self._status(s)))
+        idle = self._ctx.config.poll_ms / 1000 * 4
+        worker = SyncWorker(
+            self.engine(),
+            self._ctx.clock,
+            callback,
+            idle_s=idle,
+            max_s=max(60.0, float(self._ctx.config.retry_s)),
+            sleep=sleep,
+        )
+        with self._lock:
+            self._worker = worker
+        worker.start()
+
+    def wake(self) -> None:
+        worker = self._worker
+        if worker is not None:
+            worker.wake()
+
+    def stop(self) -> None:
+        with self._lock:
+            worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.stop()
+
+    def _status(self, worker: WorkerStatus | None) -> SyncStatus:
+        pending, oldest, rejected = self.local.counts()
+        if worker is None:
+            return SyncStatus("idle", pending, oldest, rejected)
+        return SyncStatus(
+            worker.state,
+            pending,
+            oldest,
+            rejected,
+            worker.last_error,
+            worker.error_code,
+            worker.last_sync_at,
+        )
+
+    def status(self) -> SyncStatus:
+        worker = self._worker
+        return self._status(None if worker is None else worker.status)
+
+    def pending(self, limit: int = 1000) -> tuple[OutboxEventView, ...]:
+        return tuple(_view(row) for row in self.local.events("pending", limit))
+
+    def rejected(self, limit: int = 1000) -> tuple[OutboxEventView, ...]:
+        """Poison events, each with the reason the central database gave."""
+        return tuple(_view(row) for row in self.local.events("rejected", limit))
+
+    # -- audit -------------------------------------------------------------------------------
+
+    def audit_verify(self) -> AuditReport:
+        """Walk every device's hash chain of this hall in the central events table."""
+        result = self._ctx.read(lambda conn: audit.verify_hall(conn, self._ctx.config.hall_code))
+        breaks = tuple(ChainBreakView(b.device_id, b.client_seq, b.problem) for b in result.breaks)
+        return AuditReport(result.devices, result.events, breaks)
+
+    def close(self) -> None:
+        self.stop()
+        if self._store is not None:
+            self._store.dispose()

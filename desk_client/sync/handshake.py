@@ -1,0 +1,35 @@
+"""Schema handshake: sync only with a central schema version this client can speak.
+
+The central ``schema_info`` row ``version`` names the last migration applied. This client
+speaks every version from the first that has the sync tables (store.sync_schema.SYNC_SINCE)
+up to the one it was built with (store.schema.SCHEMA_VERSION). Anything else is refused with
+both versions named; the window keeps working locally and its outbox waits.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from desk_client.core.errors import DeskError
+from desk_client.store.schema import SCHEMA_VERSION, schema_info
+from desk_client.store.sync_schema import SYNC_SINCE
+
+
+def supported() -> tuple[str, str]:
+    return SYNC_SINCE, max(SCHEMA_VERSION, SYNC_SINCE, key=int)
+
+
+def central_version(conn: Connection) -> str:
+    query = sa.select(schema_info.c.value).where(schema_info.c.key == "version")
+    found = conn.execute(query).scalar_one_or_none()
+    return "" if found is None else str(found)
+
+
+def check(conn: Connection) -> str:
+    """The central version, or DeskError("sync.schema_mismatch") when it is not spoken here."""
+    version = central_version(conn)
+    low, high = supported()
+    if not version.isdigit() or not int(low) <= int(version) <= int(high):
+        raise DeskError("sync.schema_mismatch", central=version or "?", low=low, high=high)
+    return version
