@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 
-SCHEMA_VERSION = "0002"
+SCHEMA_VERSION = "0003"  # the head of the central tree (0003: sync engine)
 
 metadata = sa.MetaData(
     naming_convention={
