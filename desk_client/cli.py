@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from desk_client.config import Config, ConfigError, load_config
 from desk_client.core.errors import DeskError
-from desk_client.core.messages import state_name
+from desk_client.core.messages import state_name, translate
 from desk_client.services.app import Services, build_services
 from desk_client.services.dto import CallResult, IssuedTicket, TicketView
 
@@ -109,6 +109,20 @@ def cmd_queue_status(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit_verify(services: Services, args: argparse.Namespace) -> int:
+    """Walk every device's hash chain in the central events table; exit 1 on any break."""
+    report = services.sync.audit_verify()
+    lang = services.config.language
+    if args.json:
+        _out(json.dumps(asdict(report) | {"ok": report.ok}, ensure_ascii=False))
+    elif report.ok:
+        _out(translate("audit.ok", lang, devices=report.devices, events=report.events))
+    for found in () if args.json else report.breaks:
+        params = {"device": found.device_id, "seq": found.client_seq, "problem": found.problem}
+        _out(translate("audit.break", lang, **params))
+    return 0 if report.ok else 1
+
+
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", help="TOML config file (default: DESK_CONFIG or user dir)")
     parser.add_argument("--url", help="central database URL for this command")
@@ -153,6 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
     ).add_parser("status", help="waiting counts and recent calls").set_defaults(
         handler=cmd_queue_status
     )
+    audit = sub.add_parser("audit", help="check the audit trail (审计)").add_subparsers(
+        dest="audit_cmd", required=True
+    )
+    audit.add_parser("verify", help="verify every device's event hash chain").set_defaults(
+        handler=cmd_audit_verify
+    )
     return parser
 
 
@@ -172,7 +192,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = _configure(args)
         language = config.language
         handler: Handler = args.handler
-        return handler(build_services(config), args)
+        services = build_services(config)
+        try:
+            return handler(services, args)
+        finally:
+            services.close()
     except (ConfigError, DeskError) as exc:
         sys.stderr.write(exc.message(language) + "\n")
         return 1
