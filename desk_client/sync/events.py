@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from desk_client.core.hashchain import ChainEvent
@@ -78,6 +79,62 @@ def parse(event: ChainEvent) -> tuple[dict[str, Any] | None, str | None]:
         return None, "payload is not a JSON object"
     reason = handler.validate(payload)
     return (None, reason) if reason else (payload, None)
+
+
+def _pg_array_type(column: sa.Column[Any]) -> str:
+    kind = column.type
+    if isinstance(kind, sa.TypeDecorator):
+        return "timestamp[]"
+    if isinstance(kind, sa.BigInteger):
+        return "bigint[]"
+    if isinstance(kind, sa.Integer):
+        return "integer[]"
+    if isinstance(kind, sa.Boolean):
+        return "boolean[]"
+    return "text[]"
+
+
+def _pg_unnest_insert(
+    conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]], conflict: str | None
+) -> None:
+    """One INSERT ... SELECT FROM unnest(arrays): one statement and one compiled plan per
+    batch (psycopg's executemany sends a statement per row; a VALUES list recompiles)."""
+    names = list(rows[0])
+    params: dict[str, list[Any]] = {}
+    casts = []
+    for index, name in enumerate(names):
+        column = table.c[name]
+        bind = column.type.bind_processor(conn.dialect)
+        kind = column.type
+        values = [row[name] for row in rows]
+        if isinstance(kind, sa.TypeDecorator):
+            values = [kind.process_bind_param(v, conn.dialect) for v in values]
+        elif bind is not None:
+            values = [bind(v) for v in values]
+        params[f"p{index}"] = values
+        casts.append(f"CAST(:p{index} AS {_pg_array_type(column)})")
+    tail = f" ON CONFLICT ({conflict}) DO NOTHING" if conflict else ""
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(names)}) "
+        f"SELECT * FROM unnest({', '.join(casts)}){tail}"
+    )
+    conn.execute(sa.text(sql), params)
+
+
+def bulk_insert(
+    conn: Connection,
+    table: sa.Table,
+    rows: Sequence[Mapping[str, Any]],
+    conflict: str | None = None,
+) -> None:
+    """Insert many rows fast (all rows must have the same keys); on PostgreSQL one unnest
+    statement. ``conflict`` names a unique column whose duplicates are skipped there."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        _pg_unnest_insert(conn, table, rows, conflict)
+        return
+    conn.execute(table.insert(), rows)
 
 
 # -- small checks the handlers share ---------------------------------------------------------

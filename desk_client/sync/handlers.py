@@ -19,6 +19,7 @@ from desk_client.store.sync_schema import printed_documents, staff_sessions
 from desk_client.sync.events import (
     ApplyContext,
     Incoming,
+    bulk_insert,
     first_problem,
     int_field,
     register,
@@ -61,7 +62,7 @@ def apply_sessions(
         }
         for item in items
     ]
-    conn.execute(staff_sessions.insert(), rows)
+    bulk_insert(conn, staff_sessions, rows)
     return {}
 
 
@@ -93,7 +94,7 @@ def apply_printed(conn: Connection, ctx: ApplyContext, items: Sequence[Incoming]
         }
         for item in items
     ]
-    conn.execute(printed_documents.insert(), rows)
+    bulk_insert(conn, printed_documents, rows)
     return {}
 
 

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import mysql, postgresql, sqlite
+from sqlalchemy.dialects import mysql, sqlite
 from sqlalchemy.engine import Connection
 
 from desk_client.core.errors import DeskError
@@ -26,7 +26,7 @@ from desk_client.core.hashchain import GENESIS, ChainEvent, check_link
 from desk_client.store import hall
 from desk_client.store.sync_schema import devices, events, hall_event_seq
 from desk_client.sync import handlers as _handlers  # registers today's event types
-from desk_client.sync.events import ApplyContext, Incoming, handler_for, parse
+from desk_client.sync.events import ApplyContext, Incoming, bulk_insert, handler_for, parse
 
 assert _handlers  # imported for its registrations
 
@@ -52,8 +52,10 @@ def insert_ignoring(
         stmt_my = mysql.insert(table)
         conn.execute(stmt_my.on_duplicate_key_update({key: stmt_my.inserted[key]}), rows)
         return
-    dialect = postgresql if name == "postgresql" else sqlite
-    conn.execute(dialect.insert(table).on_conflict_do_nothing(index_elements=[key]), rows)
+    if name == "sqlite":
+        conn.execute(sqlite.insert(table).on_conflict_do_nothing(index_elements=[key]), rows)
+        return
+    bulk_insert(conn, table, rows, conflict=key)  # PostgreSQL: ON CONFLICT DO NOTHING
 
 
 def hall_id_of(conn: Connection, hall_code: str) -> int:
