@@ -176,7 +176,7 @@ class SyncWorker(threading.Thread):
     def _retrying(self) -> tenacity.Retrying:
         return tenacity.Retrying(
             retry=tenacity.retry_if_exception(transient),
-            wait=tenacity.wait_exponential_jitter(initial=self._initial_s, max=self._max_s),
+            wait=tenacity.wait_exponential_jitter(multiplier=self._initial_s, max=self._max_s),
             stop=tenacity.stop_when_event_set(self._stopping),
             sleep=self._sleep,
             before_sleep=self._offline,
