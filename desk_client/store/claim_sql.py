@@ -79,25 +79,28 @@ _PG_ELIGIBLE = """hall_id = :hall_id AND service_day = :day AND state = :waiting
         AND ((target_window_id IS NULL AND category_id = ANY(:category_ids))
              OR target_window_id = :window_id)"""
 
-#: The three lanes of core.call_order.order_key; COALESCE stops at the first lane that
-#: yields a row, so later lanes neither run nor lock.
+#: The four lanes of core.call_order.order_key — (priority, due appointment) first, then
+#: (priority), (due appointment), everyone else — each an index range read in order_at order
+#: (ix_tickets_due for the due lanes, ix_tickets_claim for the others), so no lane sorts the
+#: queue. COALESCE stops at the first lane that yields a row: later lanes neither run nor lock.
+_PG_LANES = (
+    "priority = true AND appointment_at <= :now",
+    "priority = true AND (appointment_at IS NULL OR appointment_at > :now)",
+    "priority = false AND appointment_at <= :now",
+    "priority = false AND (appointment_at IS NULL OR appointment_at > :now)",
+)
+_PG_PICK = ",\n".join(
+    f"""        (SELECT id FROM tickets
+         WHERE {_PG_ELIGIBLE} AND {lane}
+         ORDER BY order_at, id
+         LIMIT 1 FOR UPDATE SKIP LOCKED)"""
+    for lane in _PG_LANES
+)
 PG_CLAIM = _typed(
     f"""
 WITH pick AS (
     SELECT COALESCE(
-        (SELECT id FROM tickets
-         WHERE {_PG_ELIGIBLE} AND priority = true
-         ORDER BY (appointment_at IS NOT NULL AND appointment_at <= :now) DESC, order_at, id
-         LIMIT 1 FOR UPDATE SKIP LOCKED),
-        (SELECT id FROM tickets
-         WHERE {_PG_ELIGIBLE} AND priority = false AND appointment_at <= :now
-         ORDER BY order_at, id
-         LIMIT 1 FOR UPDATE SKIP LOCKED),
-        (SELECT id FROM tickets
-         WHERE {_PG_ELIGIBLE} AND priority = false
-           AND (appointment_at IS NULL OR appointment_at > :now)
-         ORDER BY order_at, id
-         LIMIT 1 FOR UPDATE SKIP LOCKED)
+{_PG_PICK}
     ) AS id
 ), called AS (
     UPDATE tickets AS t
@@ -126,25 +129,23 @@ _MY_ELIGIBLE = """hall_id = :hall_id AND service_day = :day AND state = :waiting
         AND ((target_window_id IS NULL AND category_id IN :category_ids)
              OR target_window_id = :window_id)"""
 
-#: Candidates of all three lanes in one read, no locks; each lane an index range with LIMIT.
+#: Candidates of all four lanes in one read, no locks; each lane an index range with LIMIT,
+#: in the order of core.call_order.order_key (see _PG_LANES).
+_MY_LANES = (
+    ("ix_tickets_due", "priority = true AND appointment_at <= :now"),
+    ("ix_tickets_claim", "priority = true AND (appointment_at IS NULL OR appointment_at > :now)"),
+    ("ix_tickets_due", "priority = false AND appointment_at <= :now"),
+    ("ix_tickets_claim", "priority = false AND (appointment_at IS NULL OR appointment_at > :now)"),
+)
 MYSQL_LANES = _typed(
-    f"""
-(SELECT 1 AS lane, id, order_at,
-        (appointment_at IS NOT NULL AND appointment_at <= :now) AS due
- FROM tickets WHERE {_MY_ELIGIBLE} AND priority = true
- ORDER BY due DESC, order_at, id LIMIT :candidates)
-UNION ALL
-(SELECT 2, id, order_at, 1 FROM tickets FORCE INDEX (ix_tickets_due)
- WHERE {_MY_ELIGIBLE} AND priority = false AND appointment_at <= :now
- ORDER BY order_at, id LIMIT :candidates)
-UNION ALL
-(SELECT 3, id, order_at, 0 FROM tickets FORCE INDEX (ix_tickets_claim)
- WHERE {_MY_ELIGIBLE} AND priority = false
-   AND (appointment_at IS NULL OR appointment_at > :now)
- ORDER BY order_at, id LIMIT :candidates)
-""",
+    "\nUNION ALL\n".join(
+        f"""(SELECT {number} AS lane, id, order_at FROM tickets FORCE INDEX ({index})
+ WHERE {_MY_ELIGIBLE} AND {lane}
+ ORDER BY order_at, id LIMIT :candidates)"""
+        for number, (index, lane) in enumerate(_MY_LANES, start=1)
+    ),
     sa.bindparam("category_ids", expanding=True),
-).columns(lane=sa.Integer, id=sa.BigInteger, order_at=UTCDateTime, due=sa.Integer)
+).columns(lane=sa.Integer, id=sa.BigInteger, order_at=UTCDateTime)
 
 #: Lock one candidate by primary key if it still waits and nobody else holds it.
 MYSQL_LOCK = _typed(

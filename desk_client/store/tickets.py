@@ -252,7 +252,7 @@ def _claim_by_key(
     """One round on MariaDB or SQLite: (the claimed row, or None; True if the lanes were empty)."""
     if mysql_like:
         rows = conn.execute(sql.MYSQL_LANES, params).all()
-        ordered = sorted(rows, key=lambda r: (r.lane, -r.due, r.order_at, r.id))
+        ordered = sorted(rows, key=lambda r: (r.lane, r.order_at, r.id))
         for candidate in ordered:
             found = conn.execute(sql.MYSQL_LOCK, {"id": candidate.id, "waiting": WAITING}).first()
             if found is not None:

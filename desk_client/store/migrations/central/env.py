@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import desk_client.store.sync_schema  # noqa: F401  (its tables join the shared MetaData)
 from desk_client.store.schema import metadata as target_metadata
 
 config = context.config
