@@ -81,44 +81,46 @@ def parse(event: ChainEvent) -> tuple[dict[str, Any] | None, str | None]:
     return (None, reason) if reason else (payload, None)
 
 
-def _pg_array_type(column: sa.Column[Any]) -> str:
-    kind = column.type
-    if isinstance(kind, sa.TypeDecorator):
-        return "timestamp[]"
-    if isinstance(kind, sa.BigInteger):
-        return "bigint[]"
-    if isinstance(kind, sa.Integer):
-        return "integer[]"
-    if isinstance(kind, sa.Boolean):
-        return "boolean[]"
-    return "text[]"
+def _bound(conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
+    """The rows as the driver takes them (each column's bind processing applied once)."""
+    names = list(rows[0])
+    columns = []
+    for name in names:
+        kind = table.c[name].type
+        if isinstance(kind, sa.TypeDecorator):
+            columns.append([kind.process_bind_param(row[name], conn.dialect) for row in rows])
+            continue
+        bind = kind.bind_processor(conn.dialect)
+        values = [row[name] for row in rows]
+        columns.append(values if bind is None else [bind(v) for v in values])
+    return [list(row) for row in zip(*columns, strict=True)]
 
 
-def _pg_unnest_insert(
+def _pg_copy_insert(
     conn: Connection, table: sa.Table, rows: Sequence[Mapping[str, Any]], conflict: str | None
 ) -> None:
-    """One INSERT ... SELECT FROM unnest(arrays): one statement and one compiled plan per
-    batch (psycopg's executemany sends a statement per row; a VALUES list recompiles)."""
-    names = list(rows[0])
-    params: dict[str, list[Any]] = {}
-    casts = []
-    for index, name in enumerate(names):
-        column = table.c[name]
-        bind = column.type.bind_processor(conn.dialect)
-        kind = column.type
-        values = [row[name] for row in rows]
-        if isinstance(kind, sa.TypeDecorator):
-            values = [kind.process_bind_param(v, conn.dialect) for v in values]
-        elif bind is not None:
-            values = [bind(v) for v in values]
-        params[f"p{index}"] = values
-        casts.append(f"CAST(:p{index} AS {_pg_array_type(column)})")
-    tail = f" ON CONFLICT ({conflict}) DO NOTHING" if conflict else ""
-    sql = (
-        f"INSERT INTO {table.name} ({', '.join(names)}) "
-        f"SELECT * FROM unnest({', '.join(casts)}){tail}"
-    )
-    conn.execute(sa.text(sql), params)
+    """COPY the rows in (psycopg formats them in C: several times faster than binding arrays
+    for unnest). COPY knows no ON CONFLICT, so with ``conflict`` the rows go through a
+    session-private staging table, moved by one INSERT ... SELECT ... ON CONFLICT DO NOTHING
+    that also empties it. Both run on the caller's connection, inside its transaction."""
+    names = ", ".join(rows[0])
+    target = table.name if conflict is None else f"sync_stage_{table.name}"
+    raw: Any = conn.connection.driver_connection
+    with raw.cursor() as cursor:
+        if conflict is not None:
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {target} ON COMMIT DELETE ROWS "
+                f"AS SELECT {names} FROM {table.name} WITH NO DATA"
+            )
+        with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+            for row in _bound(conn, table, rows):
+                copy.write_row(row)
+        if conflict is not None:
+            cursor.execute(
+                f"WITH moved AS (DELETE FROM {target} RETURNING {names}) "
+                f"INSERT INTO {table.name} ({names}) SELECT {names} FROM moved "
+                f"ON CONFLICT ({conflict}) DO NOTHING"
+            )
 
 
 def bulk_insert(
@@ -128,11 +130,11 @@ def bulk_insert(
     conflict: str | None = None,
 ) -> None:
     """Insert many rows fast (all rows must have the same keys); on PostgreSQL one unnest
-    statement. ``conflict`` names a unique column whose duplicates are skipped there."""
+    COPY. ``conflict`` names a unique column whose duplicates are skipped there."""
     if not rows:
         return
     if conn.dialect.name == "postgresql":
-        _pg_unnest_insert(conn, table, rows, conflict)
+        _pg_copy_insert(conn, table, rows, conflict)
         return
     conn.execute(table.insert(), rows)
 
