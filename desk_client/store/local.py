@@ -40,6 +40,20 @@ from desk_client.store.local_schema import (
 
 Payload = Mapping[str, Any] | Callable[[Connection], Mapping[str, Any]]
 
+#: Called after each committed record (sync.crashpoints installs a kill -9 here in fault
+#: tests); None in production, so the cost is one comparison.
+_commit_hook: Callable[[], None] | None = None
+
+
+def set_commit_hook(hook: Callable[[], None] | None) -> None:
+    global _commit_hook  # noqa: PLW0603 - one process-wide test hook, off by default
+    _commit_hook = hook
+
+
+def _committed() -> None:
+    if _commit_hook is not None:
+        _commit_hook()
+
 
 def local_url(path_or_url: str) -> str:
     return path_or_url if "://" in path_or_url else f"sqlite:///{path_or_url}"
@@ -152,7 +166,9 @@ class LocalStore:
         on the connection and returns it (when the payload depends on those rows).
         """
         with self._write() as conn:
-            return self.record_in(conn, type, payload, actor, now)
+            event = self.record_in(conn, type, payload, actor, now)
+        _committed()
+        return event
 
     def record_in(
         self, conn: Connection, type: str, payload: Payload, actor: str, now: datetime
@@ -186,7 +202,8 @@ class LocalStore:
             digest = hashlib.sha256(pdf).hexdigest()
             payload = {"kind": kind, "number": number, "sha256": digest, "at": now.isoformat()}
             self.record_in(conn, "document.printed", payload, "", now)
-            return new
+        _committed()
+        return new
 
     def printed(self, document_id: int) -> bytes | None:
         with db.read(self.engine()) as conn:

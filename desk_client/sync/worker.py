@@ -26,7 +26,7 @@ from desk_client.core.clock import Clock
 from desk_client.core.errors import DeskError
 from desk_client.store import db
 from desk_client.store.local import LocalStore, PulledRow
-from desk_client.sync import handshake
+from desk_client.sync import crashpoints, handshake
 from desk_client.sync.ingest import ingest
 from desk_client.sync.pull import pull
 
@@ -107,6 +107,8 @@ class SyncEngine:
         while batch := self.local.pending(self._push_batch):
             with db.write(engine) as conn:
                 result = ingest(conn, self._hall, batch[0].device_id, batch, self._clock.now())
+                crashpoints.reach("after_push_sent", conn)
+            crashpoints.reach("after_central_commit")
             self.local.acknowledge(result.last_client_seq, result.rejected, self._clock.now())
             pushed += result.stored
             rejected += len(result.rejected)
