@@ -185,6 +185,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh_CN": "应急号 {number} 已办结",
         "en": "Emergency number {number} is already finished",
     },
+    # offline mode in the window program (issue 3 follow-up: desk_client/ui)
+    "offline.no_shared_queue": {
+        "zh_CN": "离线模式：共享队列在中心数据库，现在无法连接，不能叫号；"
+        "现场来人请按 F8 发应急号，恢复连接后自动补传",
+        "en": "Offline mode: the shared queue lives in the central database, which cannot be "
+        "reached, so nobody can be called; press F8 to give a walk-in an emergency number "
+        "(it is sent once the connection is back)",
+    },
     "audit.ok": {
         "zh_CN": "审计通过：{devices} 台设备，{events} 条事件，哈希链完整",
         "en": "Audit OK: {devices} devices, {events} events, every hash chain intact",

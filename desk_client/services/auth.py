@@ -1,4 +1,9 @@
-"""Staff login and accounts. Wrong password and unknown staff number get the same answer."""
+"""Staff login and accounts. Wrong password and unknown staff number get the same answer.
+
+A window program opens and closes sessions (``open_session`` / ``close_session``): besides
+checking the password they record a staff.session event in the local store, which the sync
+worker sends to the central database later (the record never waits on the network).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from desk_client.core.errors import DeskError
 from desk_client.core.passwords import MIN_LENGTH, dummy_verify, hash_password, verify_password
 from desk_client.services.context import Context
 from desk_client.services.dto import StaffSession
+from desk_client.services.sync import SyncService
 from desk_client.store import hall
 
 ROLES = ("clerk", "supervisor", "admin")
@@ -39,6 +45,18 @@ class AuthService:
             return StaffSession(int(row.id), row.staff_no, row.name, row.role, info, window_number)
 
         return self._ctx.read(work)
+
+    def open_session(
+        self, sync: SyncService, staff_no: str, password: str, window_number: int | None
+    ) -> StaffSession:
+        """Log in and record it (staff.session, kind login) at this window."""
+        session = self.login(staff_no, password, window_number)
+        sync.record_session(session.staff_no, window_number, "login")
+        return session
+
+    def close_session(self, sync: SyncService, session: StaffSession) -> None:
+        """Record the logout (staff.session, kind logout); nothing central is touched."""
+        sync.record_session(session.staff_no, session.window_number, "logout")
 
     def create_staff(self, staff_no: str, name: str, password: str, role: str = "clerk") -> int:
         staff_no = staff_no.strip()

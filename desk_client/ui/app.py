@@ -28,6 +28,7 @@ from desk_client.services.dto import StaffSession, WindowInfo
 from desk_client.ui.connection import ConnectionMonitor
 from desk_client.ui.context import UiContext
 from desk_client.ui.i18n import Labels, tr
+from desk_client.ui.sync import SyncBridge
 from desk_client.ui.widgets import FONT_FAMILIES, STYLE, font
 from desk_client.ui.worker import ServiceRunner
 
@@ -103,17 +104,28 @@ class Shell:
     windows: dict[str, QWidget] = field(default_factory=dict)
     announcer: Any = None
     tts_engine: str | None = None
+    #: The clerk's session, logged out (recorded locally) when the program closes.
+    session: StaffSession | None = None
 
     @property
     def config(self) -> Config:
         return self.ctx.services.config
 
     def shutdown(self) -> None:
+        """Stop the sync worker first (it reports to Qt objects), record the logout, close."""
         self.ctx.monitor.stop()
+        if self.ctx.sync is not None:
+            self.ctx.sync.stop()
         for window in list(self.windows.values()):
             window.close()
-        if self.ctx.runner.stop():
+        if self.ctx.runner.stop(final=self._log_out):
             self.ctx.services.close()
+
+    def _log_out(self) -> None:
+        """Worker side: the logout is one local record; it is sent at the next start."""
+        services, session, self.session = self.ctx.services, self.session, None
+        if session is not None:
+            services.auth.close_session(services.sync, session)
 
     def make_announcer(self) -> Any:
         if self.announcer is None:
@@ -156,6 +168,7 @@ def start_clerk(shell: Shell) -> None:
 def open_clerk(shell: Shell, session: StaffSession) -> None:
     from desk_client.ui.clerk import ClerkWindow
 
+    shell.session = session
     clerk = ClerkWindow(shell.ctx, session, shell.make_announcer())
     shell.windows["clerk"] = clerk
     shell.windows["customer"] = clerk.customer
@@ -183,6 +196,16 @@ def start_display(shell: Shell) -> None:
     display.start()
 
 
+def start_sync_after_prepare(runner: ServiceRunner, bridge: SyncBridge) -> None:
+    """Start the sync worker once the start-up job ran (jobs run in order): on a first start
+    the embedded central database is being created, and a handshake before that is refused."""
+
+    def start(_: object) -> None:
+        bridge.start()
+
+    runner.submit(lambda: None, on_done=start, on_error=start)
+
+
 def launch(config: Config, clock: Clock | None = None, tts_engine: str | None = None) -> Shell:
     """Build the services and the worker, open the windows of ``config.mode``; no exec()."""
     from desk_client.services.app import build_services
@@ -195,10 +218,12 @@ def launch(config: Config, clock: Clock | None = None, tts_engine: str | None = 
         app.setStyleSheet(STYLE)
     runner = ServiceRunner(config.language)
     monitor = ConnectionMonitor(services.health.check, runner, config.retry_s)
-    shell = Shell(UiContext(services, runner, Labels(config.language), monitor))
+    bridge = SyncBridge(services.sync, runner, monitor)
+    shell = Shell(UiContext(services, runner, Labels(config.language), monitor, bridge))
     shell.tts_engine = tts_engine
     {"kiosk": start_kiosk, "display": start_display}.get(config.mode, start_clerk)(shell)
     monitor.check_now()
+    start_sync_after_prepare(runner, bridge)
     load_printing_font(runner, services)
     return shell
 

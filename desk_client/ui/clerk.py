@@ -33,7 +33,7 @@ from desk_client.core.messages import action_name, translate
 from desk_client.services.dto import (
     CallResult,
     CategoryInfo,
-    ConnectionStatus,
+    EmergencyTicket,
     StaffSession,
     TicketView,
     WindowInfo,
@@ -42,9 +42,10 @@ from desk_client.services.dto import (
 from desk_client.ui.context import UiContext
 from desk_client.ui.customer import CustomerScreen
 from desk_client.ui.models import RowsModel, queues_model, tickets_model
+from desk_client.ui.offline import OfflineMode
 from desk_client.ui.transfer import TransferDialog
 from desk_client.ui.voice import Announcer
-from desk_client.ui.widgets import Banner, MessageLine, label
+from desk_client.ui.widgets import MessageLine, label
 
 REFRESH_MS = 2000
 #: (shortcut, label key, method name)
@@ -56,6 +57,7 @@ ACTIONS = (
     ("F5", "clerk.transfer", "transfer"),
     ("F6", "clerk.hold", "hold"),
 )
+EMERGENCY_KEY = "F8"
 
 
 def table(model: RowsModel[Any]) -> QTableView:
@@ -91,6 +93,7 @@ class ClerkWindow(QMainWindow):
         self.served = tickets_model(labels, zone, finished=True)
         self.held = tickets_model(labels, zone, finished=False)
         self.customer = CustomerScreen(labels, self.window_number)
+        self.mode = OfflineMode(ctx, session, zone)
         self._build()
         self._connect()
         self.timer = QTimer(self)
@@ -101,7 +104,7 @@ class ClerkWindow(QMainWindow):
         self.setWindowTitle(
             self.t("clerk.title", window=self.window_number, name=self.session.hall.name)
         )
-        self.banner = Banner()
+        self.banner = self.mode.banner
         self.message = MessageLine()
         central = QWidget()
         outer = QVBoxLayout(central)
@@ -150,6 +153,7 @@ class ClerkWindow(QMainWindow):
             self._shortcut(key, getattr(self, method))
         column.addLayout(grid)
         column.addLayout(self._reinstate_row())
+        self._shortcut(EMERGENCY_KEY, self.mode.issue)
         return column
 
     def _reinstate_row(self) -> QHBoxLayout:
@@ -176,6 +180,7 @@ class ClerkWindow(QMainWindow):
         self.buttons["resume"] = resume
         self._shortcut("F7", self.resume)
         self._shortcut("F9", self.customer.toggle)
+        column.addWidget(self.mode.panel, 2)  # offline, in place of the central queues
         for title, view, stretch in (
             ("clerk.queues", self.queues_view, 2),
             ("clerk.held", self.held_view, 1),
@@ -184,6 +189,8 @@ class ClerkWindow(QMainWindow):
             section.setObjectName("sectionTitle")
             column.addWidget(section)
             column.addWidget(view, stretch)
+            if view is self.queues_view:
+                self.mode.central_only = (section, view)
         column.addWidget(resume)
         section = label(self.t("clerk.served"), 14, bold=True)
         section.setObjectName("sectionTitle")
@@ -193,13 +200,10 @@ class ClerkWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.connection_label = label(self.t("status.unknown"), 11)
-        self.pending_label = label(self.t("status.pending", count=0), 11)
         staff = self.t("status.staff", name=self.session.name, staff_no=self.session.staff_no)
-        bar.addWidget(self.connection_label)
         bar.addWidget(label(self.t("status.window", window=self.window_number), 11))
         bar.addWidget(label(staff, 11))
-        bar.addPermanentWidget(self.pending_label)
+        self.mode.add_to(bar)
 
     def _shortcut(self, key: str, slot: Callable[[], None]) -> None:
         action = QAction(self)
@@ -209,13 +213,10 @@ class ClerkWindow(QMainWindow):
         self.addAction(action)
 
     def _connect(self) -> None:
-        self.runner.pending_changed.connect(
-            lambda count: self.pending_label.setText(self.t("status.pending", count=count))
-        )
-        self.monitor.changed.connect(self.show_connection)
         self.monitor.came_online.connect(self.refresh)
-        if self.monitor.status is not None:
-            self.show_connection(self.monitor.status)
+        self.mode.issued.connect(self._show_emergency)
+        self.mode.finished.connect(self._emergency_finished)
+        self.mode.refused.connect(self.message.error)
 
     # ---- start / refresh ----------------------------------------------------------------
     def start(self) -> None:
@@ -233,9 +234,10 @@ class ClerkWindow(QMainWindow):
 
     def _got_lookups(self, found: tuple[tuple[CategoryInfo, ...], tuple[WindowInfo, ...]]) -> None:
         self.categories, self.windows = found
+        self.mode.panel.set_categories(self.categories)
 
     def refresh(self) -> None:
-        if self._refreshing:
+        if self._refreshing or self.mode.offline:  # offline: keep the worker for local work
             return
         self._refreshing = True
         self.runner.submit(
@@ -270,13 +272,19 @@ class ClerkWindow(QMainWindow):
         self.state_label.setText("  ·  ".join(p for p in (self.t.state(ticket.state), calls) if p))
         self.customer.show_ticket(ticket.number, ticket.state)
 
-    def show_connection(self, status: ConnectionStatus) -> None:
-        key = "status.online" if status.online else "status.offline"
-        self.connection_label.setText(self.t(key, backend=status.backend or "?"))
-        color = "#1b5e20" if status.online else "#b71c1c"
-        self.connection_label.setStyleSheet(f"color: {color};")
-        seconds = self.services.config.retry_s
-        self.banner.follow(status.online, self.t("banner.offline", seconds=seconds))
+    def _show_emergency(self, ticket: EmergencyTicket) -> None:
+        """An emergency number is served at once: card, customer screen, voice."""
+        self.number_label.setText(ticket.number)
+        names = {c.code: c.name for c in self.categories}
+        self.category_label.setText(names.get(ticket.category_code, ticket.category_code))
+        self.state_label.setText(self.t("emergency.serving"))
+        self.customer.show_ticket(ticket.number, "called")
+        self.message.info(self.t("emergency.issued", number=ticket.number))
+        self.announcer.announce(ticket.number, self.window_number)
+
+    def _emergency_finished(self, ticket: EmergencyTicket) -> None:
+        self.show_ticket(None)
+        self.message.info(self.t("clerk.done", number=ticket.number, action=self.t.state("done")))
 
     # ---- actions ------------------------------------------------------------------------
     def _act(self, fn: Callable[..., Any], *args: Any, done: Callable[[Any], None]) -> None:
@@ -290,6 +298,9 @@ class ClerkWindow(QMainWindow):
         return self.window_number, self.session.staff_id
 
     def call_next(self) -> None:
+        if self.mode.offline:  # the shared queue is central: say so instead of waiting
+            self.message.error(translate("offline.no_shared_queue", self.t.language))
+            return
         self._claim_id = self._claim_id or str(uuid.uuid4())
         self._act(self.services.queue.call_next, *self._ids(), self._claim_id, done=self._called)
 
@@ -329,6 +340,8 @@ class ClerkWindow(QMainWindow):
         self._act(self.services.queue.no_show, *self._ids(), done=self._done_message("no_show"))
 
     def finish(self) -> None:
+        if self.mode.finish_current():
+            return
         self._act(self.services.queue.finish, *self._ids(), done=self._done_message("finish"))
 
     def hold(self) -> None:

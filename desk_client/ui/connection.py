@@ -53,6 +53,10 @@ class ConnectionMonitor(QObject):
         backend = self.status.backend if self.status else ""
         self._got(ConnectionStatus(online=False, backend=backend, detail=detail))
 
+    def set_status(self, status: ConnectionStatus) -> None:
+        """A status found elsewhere (the screenshot tool's own check)."""
+        self._got(status)
+
     def _failed(self, message: str) -> None:
         self._checking = False
         self.mark_offline(message)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from desk_client.services.app import Services
 from desk_client.ui.connection import ConnectionMonitor
 from desk_client.ui.i18n import Labels
+from desk_client.ui.sync import SyncBridge
 from desk_client.ui.worker import ServiceRunner
 
 
@@ -16,3 +17,5 @@ class UiContext:
     runner: ServiceRunner
     labels: Labels
     monitor: ConnectionMonitor
+    #: The sync worker's reports on the GUI thread; None where nothing syncs (screenshots).
+    sync: SyncBridge | None = None

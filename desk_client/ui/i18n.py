@@ -55,6 +55,44 @@ LABELS: dict[str, tuple[str, str]] = {
         "无法连接中心数据库…正在重试（每 {seconds} 秒）",
         "Cannot reach the central database… retrying (every {seconds} s)",
     ),
+    # offline mode and sync (issue 3)
+    "mode.online": ("中心在线", "Central online"),
+    "mode.offline": ("离线模式", "Offline mode"),
+    "mode.banner_online": ("中心在线 · {sync}", "Central database online · {sync}"),
+    "mode.banner_offline": (
+        "离线模式 · 无法连接中心数据库，每 {seconds} 秒自动重试。本窗口照常办理本地业务；"
+        "共享队列暂停叫号，现场来人请按 F8 发应急号。{sync}",
+        "Offline mode · the central database cannot be reached; retrying every {seconds} s. "
+        "Local work goes on; the shared queue is paused: press F8 to give a walk-in an "
+        "emergency number. {sync}",
+    ),
+    "mode.status": ("{mode} · {backend}", "{mode} · {backend}"),
+    "sync.pending": ("待同步 {count} 条，最早 {oldest}", "{count} to sync, oldest {oldest}"),
+    "sync.all_sent": ("已全部同步", "All synced"),
+    "sync.rejected": ("被拒事件 {count} 条", "{count} rejected"),
+    "sync.rejected_title": ("被中心拒收的事件", "Events the central database rejected"),
+    "sync.rejected_hint": (
+        "以下事件无法写入中心数据库，已记录原因；请报告主管或管理员处理。",
+        "These events could not be applied centrally; their reasons are kept. "
+        "Tell a supervisor or the administrator.",
+    ),
+    "sync.close": ("关闭", "Close"),
+    "event.staff.session": ("登录/退出", "Login/logout"),
+    "event.ticket.emergency": ("应急号", "Emergency number"),
+    "emergency.title": ("应急号（离线服务）", "Emergency numbers (offline service)"),
+    "emergency.issue": ("发应急号", "Emergency number"),
+    "emergency.category": ("业务类别", "Category"),
+    "emergency.category_hint": ("类别字母，如 A", "Category letter, e.g. A"),
+    "emergency.issued": ("已发应急号 {number}", "Emergency number {number} issued"),
+    "emergency.serving": ("应急号 · 办理中", "Emergency number · serving"),
+    "emergency.online": (
+        "中心在线：请按 F1 从共享队列叫号，应急号只在离线时使用",
+        "The central database is online: press F1 to call from the shared queue; "
+        "emergency numbers are for offline mode only",
+    ),
+    "col.seq": ("序号", "Seq."),
+    "col.event": ("事件", "Event"),
+    "col.reason": ("原因", "Reason"),
     "transfer.title": ("转移号票", "Transfer ticket"),
     "transfer.to_category": ("转到业务类别", "To category"),
     "transfer.to_window": ("转到窗口", "To window"),
@@ -128,6 +166,11 @@ class Labels:
 
     def state(self, state: str) -> str:
         return state_name(state, self.language)
+
+    def event(self, event_type: str) -> str:
+        """An outbox event type as a clerk reads it (unknown types show as they are)."""
+        key = f"event.{event_type}"
+        return self(key) if key in LABELS else event_type
 
 
 def window_text(labels: Labels, window: WindowInfo) -> str:

@@ -113,7 +113,8 @@ class LoginDialog(QDialog):
         self.submit_button.setEnabled(False)
         self.message.info(self.t("login.loading"))
         self._runner.submit(
-            self._services.auth.login,
+            self._services.auth.open_session,
+            self._services.sync,
             self.staff_no.text().strip(),
             self.password.text(),
             self.selected_window(),

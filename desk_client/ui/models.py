@@ -15,7 +15,13 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from desk_client.services.dto import CallRecord, CategoryQueue, TicketView
+from desk_client.services.dto import (
+    CallRecord,
+    CategoryQueue,
+    EmergencyTicket,
+    OutboxEventView,
+    TicketView,
+)
 from desk_client.ui.i18n import Labels
 
 Row = TypeVar("Row")
@@ -121,5 +127,35 @@ def calls_model(labels: Labels, zone: ZoneInfo) -> RowsModel[CallRecord]:
             ("col.number", lambda c: c.number),
             ("col.window", lambda c: labels("display.window_no", window=c.window_number)),
             ("col.time", lambda c: local_time(c.called_at, zone)),
+        ],
+    )
+
+
+def emergency_model(labels: Labels, zone: ZoneInfo) -> RowsModel[EmergencyTicket]:
+    """Today's walk-in numbers of this window (应急号): serving, or finished at a time."""
+
+    def state(ticket: EmergencyTicket) -> str:
+        return labels.state("done" if ticket.finished_at else "serving")
+
+    return RowsModel(
+        labels,
+        [
+            ("col.number", lambda t: t.number),
+            ("col.category", lambda t: t.category_code),
+            ("col.state", state),
+            ("col.time", lambda t: local_time(t.finished_at or t.issued_at, zone)),
+        ],
+    )
+
+
+def rejected_model(labels: Labels, zone: ZoneInfo) -> RowsModel[OutboxEventView]:
+    """Poison events: what was refused, when it happened, and the central database's reason."""
+    return RowsModel(
+        labels,
+        [
+            ("col.seq", lambda e: str(e.client_seq)),
+            ("col.event", lambda e: labels.event(e.type)),
+            ("col.time", lambda e: local_time(e.occurred_at, zone)),
+            ("col.reason", lambda e: e.reason or ""),
         ],
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desk_client.config import Config
+from desk_client.core.messages import translate
 from desk_client.services.app import Services, build_services
 from desk_client.services.dto import IssuedTicket
 from desk_client.ui.app import load_cjk_font
@@ -71,9 +72,11 @@ def shoot(services: Services, ctx: UiContext, outdir: Path) -> None:
     session = services.auth.login("1003", "desk1234", WINDOW)
     clerk = ClerkWindow(ctx, session, announcer)
     clerk.apply_state(queue.window_state(WINDOW))
-    clerk.show_connection(services.health.check())
+    ctx.monitor.set_status(services.health.check())
+    clerk.mode.show_sync(services.sync.status())
     save(clerk, outdir / "clerk.png")
     save(clerk.customer, outdir / "customer.png")
+    shoot_offline(services, ctx, clerk, outdir)
     display = HallDisplay(ctx, announcer)
     display.apply_board(queue.hall_board())
     save(display, outdir / "display.png")
@@ -84,6 +87,25 @@ def shoot(services: Services, ctx: UiContext, outdir: Path) -> None:
     kiosk.show_issued(issued)
     save(kiosk, outdir / "kiosk.png")
     save_slip(services, issued, outdir / "ticket-slip.png")
+
+
+def shoot_offline(services: Services, ctx: UiContext, clerk: ClerkWindow, outdir: Path) -> None:
+    """The same window with the central database gone: two walk-ins served by 应急号."""
+    ctx.monitor.mark_offline("connection refused")
+    while ctx.runner.pending:  # the window's own reads first, so they cannot overwrite these
+        QApplication.processEvents()
+    clerk.categories = services.queue.list_categories()
+    offline = services.offline
+    first = offline.issue_emergency(WINDOW, "B", clerk.session.staff_no)
+    offline.finish_emergency(WINDOW, first.number, clerk.session.staff_no)
+    second = offline.issue_emergency(WINDOW, "A", clerk.session.staff_no)
+    clerk.mode.current = second
+    clerk._show_emergency(second)
+    clerk.message.error(translate("offline.no_shared_queue", services.config.language))
+    clerk.mode.show_sync(services.sync.status())
+    clerk.mode.panel.set_categories(services.queue.list_categories())
+    clerk.mode.panel.model.set_rows(offline.today(WINDOW))
+    save(clerk, outdir / "clerk-offline.png")
 
 
 def save_slip(services: Services, issued: IssuedTicket, path: Path) -> None:

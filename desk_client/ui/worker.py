@@ -117,8 +117,11 @@ class ServiceRunner(QObject):
         self._pending = max(count, 0)
         self.pending_changed.emit(self._pending)
 
-    def stop(self, timeout_ms: int = 5000) -> bool:
-        """Finish the running job, drop callbacks, end the thread. False if it did not end."""
+    def stop(self, timeout_ms: int = 5000, final: Callable[[], Any] | None = None) -> bool:
+        """Finish the running job, drop callbacks, end the thread. False if it did not end.
+
+        ``final`` still runs in the worker after the dropped jobs (e.g. recording the logout).
+        """
         if self._stopped:
             return True
         self._stopped = True
@@ -127,5 +130,7 @@ class ServiceRunner(QObject):
                 self._jobs.get_nowait()
         except queue.Empty:
             pass
+        if final is not None:
+            self._jobs.put(_Job(final, (), None, None))
         self._jobs.put(None)
         return bool(self._thread.wait(timeout_ms))
