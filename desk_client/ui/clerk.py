@@ -217,6 +217,7 @@ class ClerkWindow(QMainWindow):
         self.mode.issued.connect(self._show_emergency)
         self.mode.finished.connect(self._emergency_finished)
         self.mode.refused.connect(self.message.error)
+        self.monitor.changed.connect(self._mode_changed)
 
     # ---- start / refresh ----------------------------------------------------------------
     def start(self) -> None:
@@ -262,7 +263,8 @@ class ClerkWindow(QMainWindow):
     def show_ticket(self, ticket: TicketView | None) -> None:
         if ticket is None:
             self.number_label.setText(self.t("clerk.no_ticket"))
-            self.category_label.setText(self.t("clerk.press_call"))
+            hint = "clerk.press_emergency" if self.mode.offline else "clerk.press_call"
+            self.category_label.setText(self.t(hint))
             self.state_label.setText("")
             self.customer.show_ticket(None, "")
             return
@@ -271,6 +273,11 @@ class ClerkWindow(QMainWindow):
         calls = self.t("clerk.calls", count=ticket.call_count) if ticket.call_count else ""
         self.state_label.setText("  ·  ".join(p for p in (self.t.state(ticket.state), calls) if p))
         self.customer.show_ticket(ticket.number, ticket.state)
+
+    def _mode_changed(self, _status: object) -> None:
+        """The idle card says what to press in this mode (F1 online, F8 offline)."""
+        if self.mode.current is None and (self.state is None or self.state.current is None):
+            self.show_ticket(None)
 
     def _show_emergency(self, ticket: EmergencyTicket) -> None:
         """An emergency number is served at once: card, customer screen, voice."""

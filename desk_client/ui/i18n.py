@@ -25,6 +25,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "clerk.title": ("{window} 号窗口 · {name}", "Window {window} · {name}"),
     "clerk.no_ticket": ("当前无号", "No ticket"),
     "clerk.press_call": ("按 F1 叫下一位", "Press F1 to call the next person"),
+    "clerk.press_emergency": (
+        "离线模式：现场来人请按 F8 发应急号",
+        "Offline: press F8 to give a walk-in an emergency number",
+    ),
     "clerk.calls": ("第 {count} 次呼叫", "called {count}×"),
     "clerk.call": ("叫号", "Call next"),
     "clerk.recall": ("重呼", "Recall"),

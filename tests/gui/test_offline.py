@@ -61,6 +61,7 @@ def test_offline_the_window_serves_walk_ins_and_drains_after_reconnecting(
     assert "F8" in mode.banner.text()
     assert mode.mode_label.text().startswith("离线模式")
     assert mode.panel.isVisible() and not clerk.queues_view.isVisible()
+    assert clerk.category_label.text() == "离线模式：现场来人请按 F8 发应急号"
 
     # F1: the shared queue is central, so it says why instead of calling
     press(qtbot, clerk, Qt.Key.Key_F1)
