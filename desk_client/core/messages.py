@@ -193,6 +193,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reached, so nobody can be called; press F8 to give a walk-in an emergency number "
         "(it is sent once the connection is back)",
     },
+    # offline login from the login cache (issue 3 follow-up: services/auth.py,
+    # store/local_cache.py)
+    "auth.offline_unknown": {
+        "zh_CN": "中心数据库现在无法连接，而工号 {staff_no} 从未在本机联网登录过，无法离线登录。"
+        "离线登录需要先在中心数据库可用时在本机登录一次",
+        "en": "The central database cannot be reached and staff number {staff_no} has never "
+        "logged in on this PC while online, so it cannot log in offline. Offline login needs "
+        "one online login on this PC first",
+    },
     "audit.ok": {
         "zh_CN": "审计通过：{devices} 台设备，{events} 条事件，哈希链完整",
         "en": "Audit OK: {devices} devices, {events} events, every hash chain intact",

@@ -7,17 +7,34 @@ worker sends to the central database later (the record never waits on the networ
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from desk_client.core.errors import DeskError
 from desk_client.core.passwords import MIN_LENGTH, dummy_verify, hash_password, verify_password
+from desk_client.services import board, offline
 from desk_client.services.context import Context
-from desk_client.services.dto import StaffSession
+from desk_client.services.dto import CategoryInfo, HallInfo, StaffSession, WindowInfo
 from desk_client.services.sync import SyncService
-from desk_client.store import hall
+from desk_client.store import hall, local_cache
+from desk_client.store.db import AnyRow
+from desk_client.store.local import LocalStore
 
 ROLES = ("clerk", "supervisor", "admin")
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What one central read at login saw (the layout only when it is to be cached)."""
+
+    hall: HallInfo
+    staff: AnyRow | None
+    window_ok: bool
+    categories: tuple[CategoryInfo, ...] = ()
+    windows: tuple[WindowInfo, ...] = ()
 
 
 class AuthService:
@@ -25,34 +42,89 @@ class AuthService:
         self._ctx = ctx
 
     def login(self, staff_no: str, password: str, window_number: int | None) -> StaffSession:
-        staff_no = staff_no.strip()
-        if not staff_no or not password:
-            raise DeskError("auth.empty")
-
-        def work(conn: Connection) -> StaffSession:
-            hall_id, info = self._ctx.hall(conn)
-            row = hall.staff_by_no(conn, hall_id, staff_no)
-            if row is None:
-                dummy_verify(password)
-                raise DeskError("auth.failed")
-            if not verify_password(password, row.password_hash) or not row.active:
-                raise DeskError("auth.failed")
-            if (
-                window_number is not None
-                and hall.window_by_number(conn, hall_id, window_number) is None
-            ):
-                raise DeskError("queue.unknown_window", window=window_number)
-            return StaffSession(int(row.id), row.staff_no, row.name, row.role, info, window_number)
-
-        return self._ctx.read(work)
+        """Check the password centrally; against this PC's login cache when unreachable."""
+        return self._login(staff_no, password, window_number, cache=False)
 
     def open_session(
         self, sync: SyncService, staff_no: str, password: str, window_number: int | None
     ) -> StaffSession:
-        """Log in and record it (staff.session, kind login) at this window."""
-        session = self.login(staff_no, password, window_number)
+        """Log in and record it (staff.session, kind login) at this window.
+
+        Online, the login is also cached on this PC (store.local_cache) so that the same person
+        can log in here during a later outage; offline, the session is recorded all the same
+        and reaches the central events when the sync worker gets through.
+        """
+        session = self._login(staff_no, password, window_number, cache=True)
         sync.record_session(session.staff_no, window_number, "login")
         return session
+
+    def _login(
+        self, staff_no: str, password: str, window_number: int | None, *, cache: bool
+    ) -> StaffSession:
+        staff_no = staff_no.strip()
+        if not staff_no or not password:
+            raise DeskError("auth.empty")
+        try:
+            found = self._ctx.read(lambda conn: self._read(conn, staff_no, window_number, cache))
+        except DeskError as exc:
+            if exc.code not in offline.UNREACHABLE:
+                raise
+            return self._offline_login(exc, staff_no, password, window_number)
+        row = found.staff
+        ok = row is not None and verify_password(password, row.password_hash)
+        if row is None:
+            dummy_verify(password)
+        if cache and self._ctx.config.local_store:
+            self._cache(found, staff_no, ok)
+        if row is None or not ok or not row.active:
+            raise DeskError("auth.failed")
+        if not found.window_ok:
+            raise DeskError("queue.unknown_window", window=window_number)
+        return StaffSession(
+            int(row.id), row.staff_no, row.name, row.role, found.hall, window_number
+        )
+
+    def _read(
+        self, conn: Connection, staff_no: str, window_number: int | None, layout: bool
+    ) -> _Found:
+        hall_id, info = self._ctx.hall(conn)
+        row = hall.staff_by_no(conn, hall_id, staff_no)
+        window_ok = window_number is None or (
+            hall.window_by_number(conn, hall_id, window_number) is not None
+        )
+        if not layout:
+            return _Found(info, row, window_ok)
+        rows = hall.hall_categories(conn, hall_id)
+        categories = tuple(CategoryInfo(int(r.id), r.code, r.name, r.prefix) for r in rows)
+        return _Found(info, row, window_ok, categories, board.windows(self._ctx, conn))
+
+    def _cache(self, found: _Found, staff_no: str, password_ok: bool) -> None:
+        """The central answer wins: cache the login, refresh a changed hash, or forget it."""
+        row, code, now = found.staff, found.hall.code, self._ctx.now()
+        with local_cache.opened(self._ctx.config.local_store) as local:
+            if row is None or not row.active:
+                local_cache.forget_staff(local, code, staff_no)
+            elif not password_ok:  # refresh only: a wrong guess must not add anyone
+                local_cache.refresh_hash(local, code, staff_no, row.password_hash, now)
+            else:
+                local_cache.save_login(local, *_cache_rows(found), now=now)
+
+    def _offline_login(
+        self, exc: DeskError, staff_no: str, password: str, window_number: int | None
+    ) -> StaffSession:
+        """The central database is away: the cached hash decides (the same refusals)."""
+        info, row, numbers = offline.from_cache(
+            self._ctx, exc, lambda local, code: _cached(local, code, staff_no)
+        )
+        if row is None:
+            dummy_verify(password)
+            raise DeskError("auth.offline_unknown", staff_no=staff_no)
+        if not verify_password(password, row.password_hash):
+            raise DeskError("auth.failed")
+        if window_number is not None and window_number not in numbers:
+            raise DeskError("queue.unknown_window", window=window_number)
+        staff_id = int(row.staff_id)
+        return StaffSession(staff_id, row.staff_no, row.name, row.role, info, window_number, True)
 
     def close_session(self, sync: SyncService, session: StaffSession) -> None:
         """Record the logout (staff.session, kind logout); nothing central is touched."""
@@ -92,3 +164,38 @@ class AuthService:
             return int(row.id)
 
         return self._ctx.read(work)
+
+
+def _cached(local: LocalStore, hall_code: str, staff_no: str) -> tuple[HallInfo, Any, set[int]]:
+    """(the cached hall, the staff row or None, the cached window numbers)."""
+    place = local_cache.hall(local, hall_code)
+    info = HallInfo(place.code, place.name, place.timezone)
+    numbers = {window.number for window in offline.cached_windows(local, hall_code)}
+    return info, local_cache.staff(local, hall_code, staff_no), numbers
+
+
+def _cache_rows(found: _Found) -> tuple[dict[str, Any], dict[str, Any], list[Any], list[Any]]:
+    """The rows store.local_cache.save_login writes: hall, staff, categories, windows."""
+    row = found.staff
+    assert row is not None
+    staff = {
+        "staff_no": row.staff_no,
+        "staff_id": int(row.id),
+        "name": row.name,
+        "role": row.role,
+        "password_hash": row.password_hash,
+    }
+    categories = [
+        {"code": c.code, "category_id": c.id, "name": c.name, "prefix": c.prefix}
+        for c in found.categories
+    ]
+    windows = [
+        {
+            "number": w.number,
+            "window_id": w.id,
+            "name": w.name,
+            "category_codes": ",".join(w.category_codes),
+        }
+        for w in found.windows
+    ]
+    return asdict(found.hall), staff, categories, windows

@@ -23,6 +23,8 @@ class StaffSession:
     role: str  # clerk | supervisor | admin
     hall: HallInfo
     window_number: int | None
+    #: Logged in against this PC's login cache while the central database was unreachable.
+    offline: bool = False
 
 
 @dataclass(frozen=True)

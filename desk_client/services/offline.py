@@ -10,19 +10,66 @@ the hall's tickets table (channel "emergency"), so the day's statistics include 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.engine import Connection
 
 from desk_client.core.errors import DeskError
 from desk_client.core.numbering import emergency_number
 from desk_client.services.context import Context
-from desk_client.services.dto import EmergencyTicket
+from desk_client.services.dto import CategoryInfo, EmergencyTicket, WindowInfo
 from desk_client.services.sync import SyncService
 from desk_client.store import local as store
+from desk_client.store import local_cache
+from desk_client.store.local import LocalStore
 
 EVENT = "ticket.emergency"
+#: The only errors that send a read to the login cache: the central database is away. Any
+#: other refusal (an unknown hall, a missing schema) is a real answer and is shown as it is.
+UNREACHABLE = frozenset({"central.unreachable", "central.busy"})
+R = TypeVar("R")
+
+
+def or_cached(ctx: Context, central: Callable[[], R], cached: Callable[[LocalStore, str], R]) -> R:
+    """``central()``, or ``cached`` from this PC's login cache when it cannot be reached."""
+    try:
+        return central()
+    except DeskError as exc:
+        return from_cache(ctx, exc, cached)
+
+
+def from_cache(ctx: Context, exc: DeskError, read: Callable[[LocalStore, str], R]) -> R:
+    """After ``exc``: ``read`` from this PC's login cache, or raise ``exc`` again.
+
+    It is raised again for any other error, without a local store, and when this PC has never
+    logged in online for the hall (nothing cached: "unreachable" says more than an empty list).
+    """
+    path = ctx.config.local_store
+    if exc.code not in UNREACHABLE or not path:
+        raise exc
+    code = ctx.config.hall_code
+    with local_cache.opened(path) as local:
+        if local_cache.hall(local, code) is None:
+            raise exc
+        return read(local, code)
+
+
+def cached_categories(local: LocalStore, hall_code: str) -> tuple[CategoryInfo, ...]:
+    rows = local_cache.categories(local, hall_code)
+    return tuple(CategoryInfo(int(r.category_id), r.code, r.name, r.prefix) for r in rows)
+
+
+def cached_windows(local: LocalStore, hall_code: str) -> tuple[WindowInfo, ...]:
+    return tuple(
+        WindowInfo(int(r.window_id), int(r.number), r.name, split_codes(r.category_codes))
+        for r in local_cache.windows(local, hall_code)
+    )
+
+
+def split_codes(joined: str) -> tuple[str, ...]:
+    return tuple(code for code in joined.split(",") if code)
 
 
 def _ticket(row: Any) -> EmergencyTicket:

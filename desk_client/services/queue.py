@@ -7,6 +7,7 @@ nothing (the transaction rolls back).
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ from desk_client.core.errors import DeskError
 from desk_client.core.numbering import format_number, read_ticket_input, service_day
 from desk_client.core.queue import Action, next_state, recall_outcome
 from desk_client.core.wait import estimate_wait
-from desk_client.services import board
+from desk_client.services import board, offline
 from desk_client.services.context import Context
 from desk_client.services.convert import claimed_view, ticket_view
 from desk_client.services.dto import (
@@ -46,10 +47,12 @@ class QueueService:
             rows = hall.hall_categories(conn, hall_id)
             return tuple(CategoryInfo(int(r.id), r.code, r.name, r.prefix) for r in rows)
 
-        return self._ctx.read(work)
+        return offline.or_cached(self._ctx, lambda: self._ctx.read(work), offline.cached_categories)
 
     def list_windows(self) -> tuple[WindowInfo, ...]:
-        return self._ctx.read(lambda conn: board.windows(self._ctx, conn))
+        """Central; the login cache when the central database is unreachable (as categories)."""
+        central = partial(self._ctx.read, partial(board.windows, self._ctx))
+        return offline.or_cached(self._ctx, central, offline.cached_windows)
 
     # ---- issuing --------------------------------------------------------------------
     def issue_ticket(

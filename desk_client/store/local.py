@@ -1,14 +1,13 @@
 """The per-PC local store (SQLite): this device's id, what it printed, and its outbox.
 
-Every business action that is local by nature is ONE local transaction that writes its rows
-and an outbox event (:meth:`LocalStore.record`): the event gets the next client_seq and the
-hash of the previous event (core.hashchain), so nothing recorded can be lost between the table
-and the outbox, and the device's trail is tamper-evident.
+Every local-by-nature action is ONE local transaction that writes its rows and an outbox event
+(:meth:`LocalStore.record`) with the next client_seq and the previous event's hash
+(core.hashchain): nothing recorded is lost between table and outbox; the trail is tamper-evident.
 
-One writer: every LocalStore on the same file in this process shares one engine and one write
-lock, and writes run ``BEGIN IMMEDIATE``. SQLite 3.7.0-3.51.2 (except the 3.50.7 and 3.44.6
-backports) has a WAL-reset bug that can corrupt the database when two connections of one
-process write and checkpoint concurrently; on those versions the engine keeps ONE connection.
+One writer: every LocalStore on one file in this process shares one engine and write lock;
+writes run ``BEGIN IMMEDIATE``. SQLite 3.7.0-3.51.2 (bar the 3.50.7 and 3.44.6 backports) can
+corrupt a database when two connections of one process write and checkpoint concurrently (the
+WAL-reset bug); on those versions the engine keeps ONE connection. Offline login: local_cache.
 """
 
 from __future__ import annotations
@@ -138,7 +137,8 @@ class LocalStore:
             return shared.engine
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def write(self) -> Iterator[Connection]:
+        """One write transaction under the file's lock (also for store.local_cache)."""
         with self._shared.write_lock, db.write(self.engine()) as conn:
             yield conn
 
@@ -154,7 +154,7 @@ class LocalStore:
         return self._shared.device_id
 
     def device_id(self, now: datetime) -> str:
-        with self._write() as conn:
+        with self.write() as conn:
             return self._device(conn, now)
 
     # -- recording -------------------------------------------------------------------------
@@ -165,7 +165,7 @@ class LocalStore:
         ``payload`` is the event's JSON object, or a function that writes the action's rows
         on the connection and returns it (when the payload depends on those rows).
         """
-        with self._write() as conn:
+        with self.write() as conn:
             event = self.record_in(conn, type, payload, actor, now)
         _committed()
         return event
@@ -196,7 +196,7 @@ class LocalStore:
 
     def save_printed(self, kind: str, number: str, pdf: bytes, now: datetime) -> int:
         """Keep the PDF for reprint and record ``document.printed`` in the same transaction."""
-        with self._write() as conn:
+        with self.write() as conn:
             values = {"kind": kind, "number": number, "pdf": pdf, "created_at": now}
             new = db.new_id(conn.execute(printed_documents.insert().values(**values)))
             digest = hashlib.sha256(pdf).hexdigest()
@@ -233,7 +233,7 @@ class LocalStore:
 
     def acknowledge(self, up_to: int, rejected: Mapping[int, str], now: datetime) -> int:
         """Mark pending events up to ``up_to`` acked (or rejected, with the central reason)."""
-        with self._write() as conn:
+        with self.write() as conn:
             o = outbox.c
             done = conn.execute(
                 outbox.update()
@@ -295,7 +295,7 @@ class LocalStore:
         """
         if not rows:
             return self.cursor()
-        with self._write() as conn:
+        with self.write() as conn:
             own = self._device_read(conn)
             others = [vars(row) for row in rows if row.device_id != own]
             if others:

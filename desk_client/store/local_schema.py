@@ -95,3 +95,50 @@ inbox = sa.Table(
     sa.Column("occurred_at", UTCDateTime, nullable=False),
     sa.Column("status", sa.String(8), nullable=False),
 )
+
+# Offline login (issue 3 follow-up): what the last online login at this PC saw centrally, so
+# staff can log in and serve walk-ins after a restart during an outage (store/local_cache.py).
+
+#: The hall this PC serves, as last read centrally.
+cached_hall = sa.Table(
+    "cached_hall",
+    local_metadata,
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("timezone", sa.String(64), nullable=False),
+    sa.Column("cached_at", UTCDateTime, nullable=False),
+)
+
+#: Staff who logged in online at this PC: the central scrypt HASH, never a password.
+cached_staff = sa.Table(
+    "cached_staff",
+    local_metadata,
+    sa.Column("hall_code", sa.String(32), primary_key=True),
+    sa.Column("staff_no", sa.String(32), primary_key=True),
+    sa.Column("staff_id", sa.BigInteger, nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("cached_at", UTCDateTime, nullable=False),
+)
+
+cached_categories = sa.Table(
+    "cached_categories",
+    local_metadata,
+    sa.Column("hall_code", sa.String(32), primary_key=True),
+    sa.Column("code", sa.String(32), primary_key=True),
+    sa.Column("category_id", sa.BigInteger, nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("prefix", sa.String(2), nullable=False),
+)
+
+#: category_codes: the codes the window serves, comma-separated, in order.
+cached_windows = sa.Table(
+    "cached_windows",
+    local_metadata,
+    sa.Column("hall_code", sa.String(32), primary_key=True),
+    sa.Column("number", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("window_id", sa.BigInteger, nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("category_codes", sa.String(1000), nullable=False),
+)
