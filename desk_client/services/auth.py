@@ -112,11 +112,17 @@ class AuthService:
     def _offline_login(
         self, exc: DeskError, staff_no: str, password: str, window_number: int | None
     ) -> StaffSession:
-        """The central database is away: the cached hash decides (the same refusals)."""
-        info, row, numbers = offline.from_cache(
-            self._ctx, exc, lambda local, code: _cached(local, code, staff_no)
-        )
-        if row is None:
+        """The central database is away: the cached hash decides (the same refusals).
+
+        Nothing cached for the hall (no online login ever on this PC) is the same "log in
+        online here once first" as a staff number never seen here.
+        """
+        path = self._ctx.config.local_store
+        if not path:
+            raise exc
+        with local_cache.opened(path) as local:
+            info, row, numbers = _cached(local, self._ctx.config.hall_code, staff_no)
+        if info is None or row is None:
             dummy_verify(password)
             raise DeskError("auth.offline_unknown", staff_no=staff_no)
         if not verify_password(password, row.password_hash):
@@ -166,10 +172,12 @@ class AuthService:
         return self._ctx.read(work)
 
 
-def _cached(local: LocalStore, hall_code: str, staff_no: str) -> tuple[HallInfo, Any, set[int]]:
-    """(the cached hall, the staff row or None, the cached window numbers)."""
+def _cached(
+    local: LocalStore, hall_code: str, staff_no: str
+) -> tuple[HallInfo | None, Any, set[int]]:
+    """(the cached hall, the staff row, the cached window numbers); None when not cached."""
     place = local_cache.hall(local, hall_code)
-    info = HallInfo(place.code, place.name, place.timezone)
+    info = None if place is None else HallInfo(place.code, place.name, place.timezone)
     numbers = {window.number for window in offline.cached_windows(local, hall_code)}
     return info, local_cache.staff(local, hall_code, staff_no), numbers
 

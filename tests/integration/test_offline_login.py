@@ -119,6 +119,7 @@ def test_offline_the_categories_and_windows_come_from_the_cache(
     with pytest.raises(DeskError) as nothing_cached:
         offline.queue.list_windows()
     assert nothing_cached.value.code == "central.unreachable"
+    assert refused(offline, "1003", PASSWORD).code == "auth.offline_unknown"  # none here yet
 
     online.auth.open_session(online.sync, "1003", PASSWORD, 3)
     assert offline.queue.list_categories() == online.queue.list_categories()
