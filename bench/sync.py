@@ -24,7 +24,7 @@ Figures on the 2-core dev box (shared with other jobs; 50,000 events, naive on 2
 PostgreSQL batch 500: 8.95 s, 5,588 events/s, naive 109/s, 51x, GUI stall p99 6.5 ms (max
 58 ms); batch 2000: 9.28 s. MariaDB batch 500: 18.2 s, 24x (under load); batch 2000: 9.8 s,
 49x, p99 9.7 ms. Each batch costs two commits (central + local fsync), ~45 ms of overhead:
-MariaDB wants bigger batches (sync.worker.PUSH_BATCH). 500 model examples: 107 s, pass.
+hence sync.worker.PUSH_BATCH = 2000. 500 model examples: 107 s, pass.
 
     python bench/sync.py                       # PostgreSQL and MariaDB (about 1-2 minutes)
     python bench/sync.py --backend pg --events 20000
