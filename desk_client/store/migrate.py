@@ -7,9 +7,11 @@ at run time.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from sqlalchemy import MetaData
 from sqlalchemy.engine import URL, Engine
 
 from desk_client.store.db import errors_as_desk, make_engine
@@ -25,6 +27,21 @@ def alembic_config(tree: str, engine: Engine) -> AlembicConfig:
     cfg.set_main_option("script_location", str(MIGRATIONS / tree))
     cfg.attributes["engine"] = engine
     return cfg
+
+
+def run_env(context: Any, target_metadata: MetaData) -> None:
+    """The body of both trees' env.py: migrate on the engine this module handed over."""
+    engine = context.config.attributes["engine"]
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
 
 
 def _run(url: str | URL | Engine, tree: str, upgrade: bool, revision: str) -> None:

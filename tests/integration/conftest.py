@@ -12,13 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from desk_client.config import Config
 from desk_client.core.clock import FakeClock
 from desk_client.services.app import Services, build_services
 from desk_client.store import migrate
+from desk_client.store.databases import create_database, drop_database
 from tests.conftest import MYSQL_ENV, PG_ENV, database_url
 
 BACKENDS = [
@@ -35,30 +34,17 @@ def server_url(backend: str) -> str:
 @pytest.fixture(scope="module")
 def scratch_database() -> Iterator[object]:
     """A factory: fresh_database(backend, tmp_dir) -> url, dropped at module end."""
-    made: list[tuple[str, str]] = []
+    made: list[str] = []
 
     def fresh(backend: str, folder: Path) -> str:
         if backend == "sqlite":
             return f"sqlite:///{folder / f'central-{uuid.uuid4().hex[:8]}.db'}"
-        base = server_url(backend)
-        name = f"desk_it_{uuid.uuid4().hex[:12]}"
-        _admin(base, f"CREATE DATABASE {name}")
-        made.append((base, name))
-        return make_url(base).set(database=name).render_as_string(hide_password=False)
+        made.append(create_database(server_url(backend), "desk_it"))
+        return made[-1]
 
     yield fresh
-    for base, name in made:
-        force = " WITH (FORCE)" if make_url(base).get_backend_name() == "postgresql" else ""
-        _admin(base, f"DROP DATABASE IF EXISTS {name}{force}")
-
-
-def _admin(url: str, statement: str) -> None:
-    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(statement)
-    finally:
-        engine.dispose()
+    for url in made:
+        drop_database(url)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -4,18 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from desk_client.store.local_schema import local_metadata as target_metadata
+from desk_client.store.local_schema import local_metadata
+from desk_client.store.migrate import run_env
 
-config = context.config
-engine = config.attributes["engine"]
-
-with engine.connect() as connection:
-    context.configure(
-        connection=connection,
-        target_metadata=target_metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
-        compare_type=True,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
-    connection.commit()
+run_env(context, local_metadata)
