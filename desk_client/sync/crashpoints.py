@@ -4,8 +4,13 @@
 
 - ``after_local_commit``: a LocalStore.record transaction (rows + outbox event) has committed;
 - ``after_push_sent``: an ingest batch is on the server and COMMIT has been sent, but no answer
-  was read (on PostgreSQL the COMMIT really goes out on the wire; elsewhere the process dies
-  with the transaction open, which the server rolls back: both are "outcome unknown");
+  was read. On PostgreSQL (psycopg ``pgconn.send_query``) and MariaDB (PyMySQL writes the
+  COM_QUERY packet, exactly the first half of its own ``commit()``) the COMMIT really goes out
+  on the wire before the kill: the server may commit or not, the client cannot know. The
+  embedded SQLite central has no wire: COMMIT runs in-process and either returns or not, so
+  there the process dies with the write transaction open (rows in the WAL, uncommitted), and
+  the next opener rolls it back. That proves SQLite's recovery, not an ambiguous outcome; the
+  "committed but unacknowledged" case is ``after_central_commit`` on every backend;
 - ``after_central_commit``: the central transaction committed, the client has not stored the
   acknowledgement.
 
@@ -63,13 +68,21 @@ def reach(point: str, conn: Any = None) -> None:
 
 
 def _send_commit_unread(conn: Any) -> None:
-    """Put COMMIT on the wire without reading the reply (psycopg 3 only; else nothing)."""
+    """Put COMMIT on the wire without reading the reply (psycopg 3, PyMySQL; SQLite: nothing)."""
     raw = getattr(getattr(conn, "connection", None), "dbapi_connection", None)
     pgconn = getattr(raw, "pgconn", None)
-    if pgconn is None:
-        return
-    pgconn.send_query(b"COMMIT")
-    pgconn.flush()
+    if pgconn is not None:
+        pgconn.send_query(b"COMMIT")
+        pgconn.flush()
+    elif type(raw).__module__.startswith("pymysql"):
+        _pymysql_send_commit(raw)
+
+
+def _pymysql_send_commit(raw: Any) -> None:
+    """PyMySQL's ``commit()`` is ``_execute_command(COM_QUERY, "COMMIT")`` + read OK: the first."""
+    from pymysql.constants import COMMAND  # only a crash drill gets here
+
+    raw._execute_command(COMMAND.COM_QUERY, "COMMIT")
 
 
 configure()

@@ -5,6 +5,9 @@ occurrence N; run the drill child with that plan (it SIGKILLs itself there); run
 without a plan so it syncs everything; then compare the central events of the device with the
 local outbox, the lines the child printed after each commit, the hash chains and PRAGMA
 integrity_check (tests.support.central.compare).
+
+The central side is a PostgreSQL or MariaDB scratch database, or a SQLite file beside the
+local files (``scratch_central``): the same cycles, the same checks, on every backend.
 """
 
 from __future__ import annotations
@@ -17,16 +20,30 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from desk_client.store import db
+from desk_client.store.databases import scratch_database
 from desk_client.sync.crashpoints import ENV_AFTER, ENV_AT, POINTS
 from tests.support.central import Tally, compare, read_local
 
 DEVICES = 3
 CHILD_DEADLINE_S = 60.0
+BACKENDS = ("pg", "mariadb", "sqlite")
+
+
+@contextmanager
+def scratch_central(server_url: str | None, folder: Path) -> Iterator[str]:
+    """A fresh central database: on ``server_url``'s server, or (None) a SQLite file."""
+    if server_url is None:
+        yield f"sqlite:///{folder / 'central.db'}"
+        return
+    with scratch_database(server_url, "desk_crash") as url:
+        yield url
 
 
 def child_env() -> dict[str, str]:
