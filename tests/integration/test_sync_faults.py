@@ -1,8 +1,8 @@
 """Sync under faults: a cut link (TCP proxy), a crashed server (private cluster), the cursor gap.
 
-- The proxy cuts the client's PostgreSQL connection after N bytes upstream (mid-batch) or
-  downstream (mid-response, also after the COMMIT went through): the client retries, and the
-  central events equal the local outbox, each once.
+- The proxy cuts the client's PostgreSQL or MariaDB connection after N bytes upstream
+  (mid-batch) or downstream (mid-response, also after the COMMIT went through): the client
+  retries, and the central events equal the local outbox, each once.
 - A private cluster is stopped with ``pg_ctl stop -m immediate`` at chosen statements of a push
   (and just before COMMIT), restarted: nothing lost, nothing twice.
 - Two ingest transactions commit in the opposite order of their start; a puller between the
@@ -42,9 +42,16 @@ RETRIES = 6
 LOCK_WAIT_DEADLINE_S = 20.0
 
 
-@pytest.fixture
-def pg_hall() -> Iterator[tuple[str, str]]:
-    with scratch_database(database_url(PG_ENV), "desk_fault") as url:
+SERVERS = [
+    pytest.param(PG_ENV, id="postgres", marks=pytest.mark.postgres),
+    pytest.param(MYSQL_ENV, id="mariadb", marks=pytest.mark.mariadb),
+]
+
+
+@pytest.fixture(params=SERVERS)
+def server_hall(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
+    """(url, hall code) on a fresh database of PostgreSQL or MariaDB."""
+    with scratch_database(database_url(request.param), "desk_fault") as url:
         yield url, prepare(url)
 
 
@@ -80,13 +87,13 @@ def check(url: str, hall: str, path: Path) -> None:
 # -- the TCP proxy ---------------------------------------------------------------------------
 
 
-@pytest.mark.postgres
 @pytest.mark.parametrize("direction", ["up", "down"])
 def test_a_link_cut_mid_batch_or_mid_response_loses_and_doubles_nothing(
-    pg_hall: tuple[str, str], tmp_path: Path, fake_clock: FakeClock, direction: str
+    server_hall: tuple[str, str], tmp_path: Path, fake_clock: FakeClock, direction: str
 ) -> None:
-    url, hall = pg_hall
-    proxy = Proxy(make_url(url).port or 5432)
+    url, hall = server_hall
+    default_port = 5432 if make_url(url).get_backend_name() == "postgresql" else 3306
+    proxy = Proxy(make_url(url).port or default_port)
     via = make_url(url).set(port=proxy.port).render_as_string(hide_password=False)
     central = db.make_engine(via, pool_size=1, max_overflow=0)
     local = LocalStore(str(tmp_path / "client.db"))
