@@ -1,11 +1,12 @@
 """A model of the sync protocol, checked by hypothesis after every step.
 
 Two devices (real SQLite local stores) of one hall sync with a real central database (a
-SQLite file by default; PostgreSQL once, marked). Hypothesis interleaves: emit (a local record,
-sometimes poison), sync, pull, drop the link for the next operations, cut the link after a few
-statements of the next transaction, lose the next acknowledgement (the central commit happened,
-the client never heard), crash a client (the LocalStore object dropped, with or without a
-record in flight, and reopened from its file), restart the central side (its engine disposed).
+SQLite file by default; PostgreSQL and MariaDB once each, marked, few examples). Hypothesis
+interleaves: emit (a local record, sometimes poison), sync, pull, drop the link for the next
+operations, cut the link after a few statements of the next transaction, lose the next
+acknowledgement (the central commit happened, the client never heard), crash a client (the
+LocalStore object dropped, with or without a record in flight, and reopened from its file),
+restart the central side (its engine disposed).
 
 After every step:
 
@@ -269,6 +270,7 @@ def _central_status(local_status: str) -> str:
     params=[
         pytest.param("sqlite", id="sqlite"),
         pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+        pytest.param("mariadb", id="mariadb", marks=pytest.mark.mariadb),
     ]
 )
 def env(
