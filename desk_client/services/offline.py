@@ -21,8 +21,8 @@ from desk_client.core.numbering import emergency_number
 from desk_client.services.context import Context
 from desk_client.services.dto import CategoryInfo, EmergencyTicket, WindowInfo
 from desk_client.services.sync import SyncService
-from desk_client.store import local as store
 from desk_client.store import local_cache
+from desk_client.store import local_rows as store
 from desk_client.store.local import LocalStore
 
 EVENT = "ticket.emergency"

@@ -30,7 +30,7 @@ from desk_client.services.dto import (
     WindowInfo,
     WindowState,
 )
-from desk_client.store import hall, schema, tickets, views
+from desk_client.store import channels, hall, schema, tickets, views
 from desk_client.store.db import AnyRow
 
 T = schema.tickets.c
@@ -397,4 +397,4 @@ class QueueService:
 
     def _notify(self, conn: Connection, kind: str, number: str, window: int | None = None) -> None:
         _, info = self._ctx.hall(conn)
-        tickets.notify(conn, info.code, {"kind": kind, "number": number, "window": window})
+        channels.notify(conn, info.code, {"kind": kind, "number": number, "window": window})

@@ -22,7 +22,8 @@ from desk_client.services.dto import (
     SyncReport,
     SyncStatus,
 )
-from desk_client.store.local import LocalStore, OutboxRow, insert_session
+from desk_client.store.local import LocalStore, OutboxRow
+from desk_client.store.local_rows import insert_session
 from desk_client.sync import audit
 from desk_client.sync.worker import SyncEngine, SyncWorker, WorkerStatus
 

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,11 +29,9 @@ from desk_client.core.hashchain import GENESIS, ChainEvent, seal
 from desk_client.store import db
 from desk_client.store.local_schema import (
     device,
-    emergency_tickets,
     inbox,
     outbox,
     printed_documents,
-    sessions,
     sync_state,
 )
 
@@ -354,49 +352,3 @@ def _set(conn: Connection, key: str, value: str) -> None:
     ).rowcount
     if not changed:
         conn.execute(sync_state.insert().values(key=key, value=value))
-
-
-# -- local-by-nature records (written inside LocalStore.record's transaction) -------------------
-
-
-def insert_session(
-    conn: Connection, staff_no: str, window: int | None, kind: str, at: datetime
-) -> None:
-    conn.execute(
-        sessions.insert().values(staff_no=staff_no, window_number=window, kind=kind, at=at)
-    )
-
-
-def next_emergency_seq(conn: Connection, day: date, window: int) -> int:
-    """The window's next walk-in sequence of the day (the write lock makes it unique)."""
-    e = emergency_tickets.c
-    query = sa.select(sa.func.max(e.seq)).where(e.service_day == day, e.window_number == window)
-    return int(conn.execute(query).scalar_one() or 0) + 1
-
-
-def insert_emergency(conn: Connection, values: Mapping[str, Any]) -> None:
-    conn.execute(emergency_tickets.insert().values(**values))
-
-
-def emergency_row(conn: Connection, day: date, window: int, number: str) -> Any:
-    e = emergency_tickets.c
-    query = sa.select(emergency_tickets).where(
-        e.service_day == day, e.window_number == window, e.number == number
-    )
-    return conn.execute(query).first()
-
-
-def finish_emergency_row(conn: Connection, row_id: int, at: datetime) -> None:
-    e = emergency_tickets.c
-    conn.execute(emergency_tickets.update().where(e.id == row_id).values(finished_at=at))
-
-
-def emergency_rows(local: LocalStore, day: date, window: int) -> list[Any]:
-    e = emergency_tickets.c
-    query = (
-        sa.select(emergency_tickets)
-        .where(e.service_day == day, e.window_number == window)
-        .order_by(e.seq)
-    )
-    with db.read(local.engine()) as conn:
-        return list(conn.execute(query))

@@ -6,7 +6,6 @@ Every change of state goes through :func:`desk_client.core.queue.next_state` and
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,6 +18,7 @@ from sqlalchemy.engine import Connection
 from desk_client.core.errors import DeskError
 from desk_client.core.queue import OPEN_STATES, Action, TicketState, next_state
 from desk_client.store import claim_sql as sql
+from desk_client.store.channels import channel_name
 from desk_client.store.db import AnyRow, new_id
 from desk_client.store.schema import calls, ticket_events, ticket_seq, tickets
 
@@ -395,15 +395,3 @@ def close_previous_days(conn: Connection, hall_id: int, today: date, at: datetim
     for row in stale:
         change(conn, row, Action.CLOSE, at=at, at_window=None, staff_id=None, active_window_id=None)
     return len(stale)
-
-
-def notify(conn: Connection, hall_code: str, payload: dict[str, Any]) -> None:
-    """PostgreSQL: wake the hall's displays and windows when this transaction commits."""
-    if conn.dialect.name != "postgresql":
-        return
-    channel = channel_name(hall_code)
-    conn.execute(sa.select(sa.func.pg_notify(channel, json.dumps(payload, ensure_ascii=False))))
-
-
-def channel_name(hall_code: str) -> str:
-    return f"desk_queue_{hall_code}".lower()

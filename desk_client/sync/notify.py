@@ -12,8 +12,8 @@ from typing import Protocol
 
 from sqlalchemy.engine import make_url
 
+from desk_client.store.channels import channel_name
 from desk_client.store.db import CONNECT_TIMEOUT_S
-from desk_client.store.tickets import channel_name
 
 
 class CallWatcher(Protocol):
