@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 
 from desk_client.core.errors import DeskError
 from desk_client.core.passwords import MIN_LENGTH, dummy_verify, hash_password, verify_password
-from desk_client.services import board, offline
+from desk_client.services import board, directory, offline
 from desk_client.services.context import Context
 from desk_client.services.dto import CategoryInfo, HallInfo, StaffSession, WindowInfo
 from desk_client.services.sync import SyncService
@@ -184,26 +184,6 @@ def _cached(
 
 def _cache_rows(found: _Found) -> tuple[dict[str, Any], dict[str, Any], list[Any], list[Any]]:
     """The rows store.local_cache.save_login writes: hall, staff, categories, windows."""
-    row = found.staff
-    assert row is not None
-    staff = {
-        "staff_no": row.staff_no,
-        "staff_id": int(row.id),
-        "name": row.name,
-        "role": row.role,
-        "password_hash": row.password_hash,
-    }
-    categories = [
-        {"code": c.code, "category_id": c.id, "name": c.name, "prefix": c.prefix}
-        for c in found.categories
-    ]
-    windows = [
-        {
-            "number": w.number,
-            "window_id": w.id,
-            "name": w.name,
-            "category_codes": ",".join(w.category_codes),
-        }
-        for w in found.windows
-    ]
-    return asdict(found.hall), staff, categories, windows
+    assert found.staff is not None
+    categories, windows = directory.layout_rows(found.categories, found.windows)
+    return asdict(found.hall), directory.staff_row(found.staff), categories, windows

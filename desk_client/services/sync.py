@@ -14,6 +14,7 @@ from collections.abc import Callable
 from sqlalchemy.engine import Connection
 
 from desk_client.core.errors import DeskError
+from desk_client.services import directory
 from desk_client.services.context import Context
 from desk_client.services.dto import (
     AuditReport,
@@ -55,8 +56,13 @@ class SyncService:
         with self._lock:
             if self._engine is None:
                 ctx = self._ctx
+                local = self.local
                 self._engine = SyncEngine(
-                    self.local, lambda: ctx.engine, ctx.config.hall_code, ctx.clock
+                    local,
+                    lambda: ctx.engine,
+                    ctx.config.hall_code,
+                    ctx.clock,
+                    after_sync=lambda: directory.refresh(ctx, local),
                 )
             return self._engine
 

@@ -73,6 +73,12 @@ def staff_by_no(conn: Connection, hall_id: int, staff_no: str) -> AnyRow | None:
     return conn.execute(query.where(s.hall_id == hall_id, s.staff_no == staff_no)).first()
 
 
+def active_staff(conn: Connection, hall_id: int) -> Sequence[AnyRow]:
+    s = staff.c
+    query = sa.select(s.id, s.staff_no, s.name, s.role, s.password_hash)
+    return conn.execute(query.where(s.hall_id == hall_id, s.active.is_(True))).all()
+
+
 def insert_staff(
     conn: Connection, hall_id: int, *, staff_no: str, name: str, password_hash: str, role: str
 ) -> int:

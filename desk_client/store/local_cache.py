@@ -54,12 +54,42 @@ def save_login(
     with local.write() as conn:
         _delete(conn, cached_staff, code, staff_no=staff["staff_no"])
         conn.execute(cached_staff.insert().values(**staff, hall_code=code, cached_at=now))
-        _delete(conn, cached_hall, code)
-        conn.execute(cached_hall.insert().values(**hall, cached_at=now))
-        for table, rows in ((cached_categories, categories), (cached_windows, windows)):
-            _delete(conn, table, code)
-            if rows:
-                conn.execute(table.insert(), [{**row, "hall_code": code} for row in rows])
+        _replace_layout(conn, hall, categories, windows, now)
+
+
+def save_directory(
+    local: LocalStore,
+    hall: Row,
+    staff: Sequence[Row],
+    categories: Sequence[Row],
+    windows: Sequence[Row],
+    *,
+    now: datetime,
+) -> None:
+    """After a sync: the hall's active staff and layout as the central database has them.
+
+    Every active colleague can then log in here while the central database is away, and an
+    account disabled centrally stops working offline at the next sync, not at the next login.
+    """
+    code = str(hall["code"])
+    with local.write() as conn:
+        _delete(conn, cached_staff, code)
+        if staff:
+            rows = [{**row, "hall_code": code, "cached_at": now} for row in staff]
+            conn.execute(cached_staff.insert(), rows)
+        _replace_layout(conn, hall, categories, windows, now)
+
+
+def _replace_layout(
+    conn: Connection, hall: Row, categories: Sequence[Row], windows: Sequence[Row], now: datetime
+) -> None:
+    code = str(hall["code"])
+    _delete(conn, cached_hall, code)
+    conn.execute(cached_hall.insert().values(**hall, cached_at=now))
+    for table, rows in ((cached_categories, categories), (cached_windows, windows)):
+        _delete(conn, table, code)
+        if rows:
+            conn.execute(table.insert(), [{**row, "hall_code": code} for row in rows])
 
 
 def refresh_hash(

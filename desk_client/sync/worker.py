@@ -86,6 +86,7 @@ class SyncEngine:
         push_batch: int = PUSH_BATCH,
         pull_batch: int = PULL_BATCH,
         pull_hook: Callable[[Connection, Sequence[PulledRow]], None] | None = None,
+        after_sync: Callable[[], None] | None = None,
     ) -> None:
         self.local = local
         self._central = central
@@ -94,6 +95,7 @@ class SyncEngine:
         self._push_batch = push_batch
         self._pull_batch = pull_batch
         self._hook = pull_hook
+        self._after_sync = after_sync
         self._lock = threading.Lock()
 
     def sync_once(self) -> SyncReport:
@@ -102,7 +104,10 @@ class SyncEngine:
             with db.read(engine) as conn:
                 handshake.check(conn)
             pushed, rejected = self.push(engine)
-            return SyncReport(pushed, rejected, self.pull(engine))
+            report = SyncReport(pushed, rejected, self.pull(engine))
+            if self._after_sync is not None:
+                self._after_sync()
+            return report
 
     def push(self, engine: Engine) -> tuple[int, int]:
         pushed = rejected = 0

@@ -172,3 +172,26 @@ def test_a_session_recorded_offline_reaches_the_central_events_after_reconnectin
     payloads = online.context.read(lambda conn: conn.execute(query).scalars().all())
     kinds = [json.loads(p)["kind"] for p in payloads]
     assert kinds == ["login", "login", "logout"]  # online, then the two recorded offline
+
+
+def test_after_a_sync_any_active_colleague_can_log_in_offline(
+    online: Services, offline: Services
+) -> None:
+    """The pull brings the hall's directory: no earlier login on this PC is needed."""
+    online.sync.sync_once()
+    session = offline.auth.open_session(offline.sync, "1005", PASSWORD, 5)
+    assert (session.staff_no, session.offline) == ("1005", True)
+    hashes = {row.password_hash for row in cached(online, cached_staff)}
+    assert len(hashes) > 1 and all(h.startswith("scrypt$") for h in hashes)  # never a password
+    assert refused(offline, "1005", "wrong-password").code == "auth.failed"
+
+
+def test_an_account_disabled_centrally_stops_working_offline_at_the_next_sync(
+    online: Services, offline: Services
+) -> None:
+    online.sync.sync_once()
+    set_staff(online, "1005", active=False)
+    online.sync.sync_once()
+    assert "1005" not in {row.staff_no for row in cached(online, cached_staff)}
+    assert refused(offline, "1005", PASSWORD, 5).code == "auth.offline_unknown"
+    assert offline.auth.open_session(offline.sync, "1003", PASSWORD, 3).offline
