@@ -20,11 +20,11 @@ from desk_client.core.queue import OPEN_STATES, Action, TicketState, next_state
 from desk_client.store import claim_sql as sql
 from desk_client.store.channels import channel_name
 from desk_client.store.db import AnyRow, new_id
-from desk_client.store.schema import calls, ticket_events, ticket_seq, tickets
+from desk_client.store.schema import calls, ticket_seq, tickets
 
 T = tickets.c
 WAITING = TicketState.WAITING.value
-#: How many tickets of a small lane (priority, due appointment) a claim tries to lock.
+#: How many candidates per lane a MariaDB claim reads before it re-reads the queue.
 CANDIDATES = 48
 #: Re-reads of the queue before a claim gives up while tickets still (seem to) wait.
 CLAIM_ROUNDS = 200
@@ -78,17 +78,18 @@ def audit(
     staff_id: int | None,
     at: datetime,
 ) -> None:
-    """One ticket_events row; action None marks the issue (取号) itself."""
+    """One ticket_events row (the pre-built claim_sql.AUDIT); action None marks the issue."""
     conn.execute(
-        ticket_events.insert().values(
-            ticket_id=ticket_id,
-            action=action or "issue",
-            from_state=from_state,
-            to_state=to_state,
-            window_id=window_id,
-            staff_id=staff_id,
-            at=at,
-        )
+        sql.AUDIT,
+        {
+            "ticket_id": ticket_id,
+            "action": action or "issue",
+            "from_state": from_state,
+            "to_state": to_state,
+            "window_id": window_id,
+            "staff_id": staff_id,
+            "at": at,
+        },
     )
 
 
@@ -194,17 +195,15 @@ def _finish_by_key(conn: Connection, request: Claim, *, finish: bool) -> Current
 def _audit_fast(
     conn: Connection, request: Claim, ticket_id: int, action: Action, *, source: str, target: str
 ) -> None:
-    conn.execute(
-        sql.AUDIT,
-        {
-            "ticket_id": ticket_id,
-            "action": action.value,
-            "from_state": source,
-            "to_state": target,
-            "window_id": request.window_id,
-            "staff_id": request.staff_id,
-            "at": request.now,
-        },
+    audit(
+        conn,
+        ticket_id,
+        action=action.value,
+        from_state=source,
+        to_state=target,
+        window_id=request.window_id,
+        staff_id=request.staff_id,
+        at=request.now,
     )
 
 
@@ -217,13 +216,13 @@ def claim(conn: Connection, request: Claim) -> int | None:
 def claim_row(conn: Connection, request: Claim) -> AnyRow | None:
     """Take the best waiting ticket for the window; None only when nobody waits for it.
 
-    The order of core.call_order.order_key is walked in three lanes, so no statement sorts
-    the whole queue: (1) the priority lane (绿色通道, few rows, sorted in full), (2) other
-    appointments whose slot has begun (few rows, index ix_tickets_due), (3) everyone else in
-    index order (hall, day, state, priority, order_at, id). PostgreSQL does it all in one
+    The order of core.call_order.order_key is walked in four lanes (priority with a due
+    appointment, priority, due appointment, everyone else), each an index range read in
+    order_at order, so no statement sorts the queue (claim_sql). PostgreSQL does it all in one
     statement (claim_sql.PG_CLAIM) where LIMIT 1 ... FOR UPDATE SKIP LOCKED stops at the first
     free row. MariaDB locks every row a locking read sorts or scans, so there the lanes are
-    read without locks (one statement) and one row at a time is locked by primary key.
+    read without locks (one statement) and one row at a time is locked by primary key; SQLite
+    (one writer) reads the lanes plainly (:func:`_pick`).
     Rows another window holds are passed by; when nothing could be taken, a non-locking
     look decides between "nobody waits" and "try again". Returns the claimed ticket's
     claim_sql.CLAIMED_COLUMNS (and, on PostgreSQL, the hall has been notified).
