@@ -238,6 +238,20 @@ ACTION_NAMES: dict[str, dict[str, str]] = {
 }
 
 
+def _merge_blocks() -> None:
+    """Each part of the program keeps its messages in a module of its own, merged here."""
+    from desk_client.core import messages_catalogue, messages_checklist, messages_notices
+
+    for block in (messages_catalogue, messages_checklist, messages_notices):
+        clash = MESSAGES.keys() & block.MESSAGES.keys()
+        if clash:
+            raise RuntimeError(f"message codes defined twice: {sorted(clash)}")
+        MESSAGES.update(block.MESSAGES)
+
+
+_merge_blocks()
+
+
 def normalise_language(language: str) -> str:
     """Map 'zh', 'zh-CN', 'en_US', ... onto a supported catalogue language."""
     lowered = language.replace("-", "_").lower()
