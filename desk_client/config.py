@@ -65,6 +65,9 @@ class Config:
     yellow_days: int = 1
     yellow_percent: int = 80
     rating_base_url: str = "http://127.0.0.1:8765/rate"
+    #: A rejection (不予受理) waits for the supervisor's approval before its notice is printed;
+    #: False prints it at once and reports it afterwards (the hall decides which).
+    approve_rejection_first: bool = True
     source: Path | None = field(default=None, compare=False)
 
     @property
@@ -129,6 +132,7 @@ SCHEMA: dict[tuple[str, str], tuple[str, type, Check]] = {
     ("thresholds", "yellow_days"): ("yellow_days", int, _non_negative),
     ("thresholds", "yellow_percent"): ("yellow_percent", int, _percent),
     ("rating", "base_url"): ("rating_base_url", str, None),
+    ("notices", "approve_rejection_first"): ("approve_rejection_first", bool, None),
 }
 
 
@@ -148,7 +152,13 @@ def key_line(text: str, section: str, key: str) -> int:
     return 0
 
 
+#: How an environment variable (always text) spells a yes/no key.
+BOOL_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
 def _coerce(raw: Any, wanted: type) -> Any:
+    if wanted is bool and isinstance(raw, str):
+        return BOOL_WORDS[raw.strip().lower()]
     if wanted is int and isinstance(raw, bool):
         raise TypeError
     if wanted is int and isinstance(raw, str):
@@ -158,11 +168,14 @@ def _coerce(raw: Any, wanted: type) -> Any:
     return raw
 
 
+_EXPECTED = {int: "a whole number / 整数", bool: "true or false / true 或 false"}
+
+
 def _checked(raw: Any, wanted: type, check: Check) -> tuple[Any, str | None]:
     try:
         value = _coerce(raw, wanted)
-    except (TypeError, ValueError):
-        expected = "a whole number / 整数" if wanted is int else "text / 文本"
+    except (TypeError, ValueError, KeyError):
+        expected = _EXPECTED.get(wanted, "text / 文本")
         return None, f"expected {expected}, got {raw!r}"
     return value, (check(value) if check else None)
 

@@ -45,6 +45,9 @@ yellow_percent = 75
 
 [rating]
 base_url = "https://rate.example.gov.cn/r"
+
+[notices]
+approve_rejection_first = false
 """
 
 
@@ -99,6 +102,7 @@ def test_a_file_with_every_key(tmp_path: Path) -> None:
         yellow_days=2,
         yellow_percent=75,
         rating_base_url="https://rate.example.gov.cn/r",
+        approve_rejection_first=False,
     )
     assert config.source == path and config.english
 
@@ -118,6 +122,15 @@ def test_environment_beats_the_file(tmp_path: Path) -> None:
     config = load_config(path, environ=environ)
     assert (config.window, config.database_url, config.mode) == (3, "sqlite:///x.db", "display")
     assert config.recall_limit == 4  # untouched keys still come from the file
+
+
+def test_rejections_wait_for_approval_unless_the_hall_says_otherwise(tmp_path: Path) -> None:
+    assert load_config(environ={}).approve_rejection_first is True
+    path = write(tmp_path, "[notices]\napprove_rejection_first = false\n")
+    assert load_config(path, environ={}).approve_rejection_first is False
+    for word, expected in (("true", True), (" YES ", True), ("0", False), ("False", False)):
+        environ = {"DESK_NOTICES_APPROVE_REJECTION_FIRST": word}
+        assert load_config(path, environ=environ).approve_rejection_first is expected
 
 
 def test_desk_config_names_the_file(tmp_path: Path) -> None:
@@ -154,6 +167,8 @@ def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
         ("[thresholds]\nyellow_percent = 0\n", 2, "thresholds.yellow_percent"),
         ("[queue]\nreinstate_after = -1\n", 2, "queue.reinstate_after"),
         ("[hall]\ncode = 7\n", 2, "hall.code"),
+        ("[notices]\napprove_rejection_first = 1\n", 2, "notices.approve_rejection_first"),
+        ('[notices]\napprove_rejection_first = "maybe"\n', 2, "notices.approve_rejection_first"),
     ],
 )
 def test_bad_value_names_file_line_and_key(tmp_path: Path, body: str, line: int, key: str) -> None:
@@ -195,6 +210,7 @@ def test_unknown_key_is_refused(tmp_path: Path, body: str, line: int, key: str) 
         ("DESK_WINDOW_NUMBER", "0"),
         ("DESK_HALL_TIMEZONE", "Mars/Olympus"),
         ("DESK_PRINTER_MODE", "fax"),
+        ("DESK_NOTICES_APPROVE_REJECTION_FIRST", "perhaps"),
     ],
 )
 def test_bad_environment_value_names_the_variable(var: str, value: str) -> None:
