@@ -1,4 +1,5 @@
-"""The local store, one SQLite file per PC: who this device is, what it printed, its outbox."""
+"""The local store, one SQLite file per PC: who this device is, what it printed, its outbox,
+the login cache, and (issue 4) the hall's catalogue copy and the notices."""
 
 from __future__ import annotations
 
@@ -107,6 +108,8 @@ cached_hall = sa.Table(
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("timezone", sa.String(64), nullable=False),
     sa.Column("cached_at", UTCDateTime, nullable=False),
+    sa.Column("phone", sa.String(32), nullable=False, server_default=""),  # 0004
+    sa.Column("address", sa.String(200), nullable=False, server_default=""),  # 0004
 )
 
 #: Staff who logged in online at this PC: the central scrypt HASH, never a password.
@@ -120,6 +123,7 @@ cached_staff = sa.Table(
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("password_hash", sa.String(255), nullable=False),
     sa.Column("cached_at", UTCDateTime, nullable=False),
+    sa.Column("phone", sa.String(32), nullable=False, server_default=""),  # 0004
 )
 
 cached_categories = sa.Table(
@@ -141,4 +145,54 @@ cached_windows = sa.Table(
     sa.Column("window_id", sa.BigInteger, nullable=False),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("category_codes", sa.String(1000), nullable=False),
+)
+
+# The catalogue and the notices (issue 4, local revision 0004).
+
+#: Which catalogue_version of the hall cached_items holds (replaced together with it).
+cached_catalogue = sa.Table(
+    "cached_catalogue",
+    local_metadata,
+    sa.Column("hall_code", sa.String(32), primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("cached_at", UTCDateTime, nullable=False),
+)
+
+#: The hall's catalogue as last synced, so the item picker works offline. ``data`` is the
+#: whole item (store.catalogue_repo.item_to_dict) as JSON.
+cached_items = sa.Table(
+    "cached_items",
+    local_metadata,
+    sa.Column("hall_code", sa.String(32), primary_key=True),
+    sa.Column("code", sa.String(64), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("initials", sa.String(500), nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
+)
+
+#: This PC's notices and those of the hall's other PCs (projected from the pull).
+#: ``event_id`` is the notice.issued event of a pulled notice (NULL for one written here).
+notices = sa.Table(
+    "notices",
+    local_metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("hall_code", sa.String(32), nullable=False),
+    sa.Column("number", sa.String(32), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("window_number", sa.Integer, nullable=True),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("item_code", sa.String(64), nullable=False),
+    sa.Column("item_name", sa.String(200), nullable=False),
+    sa.Column("applicant_name", sa.String(200), nullable=False),
+    sa.Column("staff_no", sa.String(32), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("comment", sa.Text, nullable=False),
+    sa.Column("refers_to", sa.String(32), nullable=False),
+    sa.Column("event_id", sa.String(36), nullable=True),
+    sa.UniqueConstraint("hall_code", "number"),
+    sa.Index("ix_notices_seq", "hall_code", "kind", "year", "window_number", "seq"),
+    sa.Index("ix_notices_created", "hall_code", "created_at"),
 )

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 
-SCHEMA_VERSION = "0003"  # the head of the central tree (0003: sync engine)
+SCHEMA_VERSION = "0004"  # the head of the central tree (0004: catalogue and notices)
 
 metadata = sa.MetaData(
     naming_convention={
@@ -27,6 +27,8 @@ metadata = sa.MetaData(
 #: BIGINT on the servers; SQLite needs INTEGER PRIMARY KEY for its rowid autoincrement.
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 DateTime6 = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")
+#: JSON documents stored as text: MariaDB's TEXT stops at 64 KB, MEDIUMTEXT at 16 MB.
+LongText = sa.Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb")
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
@@ -64,6 +66,10 @@ halls = sa.Table(
     sa.Column("code", sa.String(32), nullable=False, unique=True),
     sa.Column("name", sa.String(200), nullable=False),
     sa.Column("timezone", sa.String(64), nullable=False),
+    # Bumped by every catalogue import: a PC refreshes its cached copy when it changed (0004).
+    sa.Column("catalogue_version", sa.Integer, nullable=False, server_default=sa.text("0")),
+    sa.Column("phone", sa.String(32), nullable=False, server_default=""),
+    sa.Column("address", sa.String(200), nullable=False, server_default=""),
 )
 
 categories = sa.Table(
@@ -104,6 +110,7 @@ staff = sa.Table(
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("password_hash", sa.String(255), nullable=False),
     sa.Column("active", sa.Boolean, nullable=False),
+    sa.Column("phone", sa.String(32), nullable=False, server_default=""),  # on notices (0004)
     sa.UniqueConstraint("hall_id", "staff_no"),
 )
 

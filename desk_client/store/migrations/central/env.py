@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from alembic import context
 
-import desk_client.store.sync_schema  # noqa: F401  (its tables join the shared MetaData)
+# Imported for their tables, which join the shared MetaData.
+import desk_client.store.catalogue_schema
+import desk_client.store.notice_schema
+import desk_client.store.sync_schema  # noqa: F401
 from desk_client.store.migrate import run_env
 from desk_client.store.schema import metadata
 
