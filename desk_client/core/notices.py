@@ -7,11 +7,16 @@ reprinted exactly and audited; the printed slip is laid out from that content al
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, fields
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, TypeVar
 
-from desk_client.core.checklist import Applicant, MaterialStatus
+from desk_client.core.checklist import Applicant, ApplicantKind, MaterialStatus
+from desk_client.core.errors import DeskError
+from desk_client.core.idnumbers import shorten
 
 
 class NoticeKind(StrEnum):
@@ -85,3 +90,186 @@ class NoticeContent:
     refusal_basis: str = ""
     refers_to: str = ""
     timezone: str = "Asia/Shanghai"
+
+
+# Numbers ---------------------------------------------------------------------------------
+
+_NUMBER_RE = re.compile(r"(GZ|SL|BY)([0-9]{4})-([0-9]{2,})-([0-9]{4,})")
+_KIND_BY_PREFIX = {prefix: kind for kind, prefix in NOTICE_PREFIX.items()}
+_NUMBER_MAX = 32
+SCAN_TAG = "DESKN"
+
+
+def format_notice_number(kind: NoticeKind, year: int, window: int | None, seq: int) -> str:
+    """GZ2026-03-0012: kind, year, the issuing window (00 for none), the hall's sequence.
+
+    The sequence is zero-padded to four digits and simply grows beyond (GZ2026-03-12345).
+    """
+    if not 1000 <= year <= 9999 or seq < 1 or (window is not None and window < 0):
+        raise ValueError(f"no notice number for year {year}, window {window}, sequence {seq}")
+    return f"{NOTICE_PREFIX[kind]}{year:04d}-{window or 0:02d}-{seq:04d}"
+
+
+def parse_notice_number(text: str) -> tuple[NoticeKind, int, int, int]:
+    """(kind, year, window, seq) of a number typed in any case; only the canonical spelling
+    is accepted, so one notice has exactly one number."""
+    normalised = text.strip().upper()
+    # Bounded before int(): Python refuses to convert a string of thousands of digits.
+    match = _NUMBER_RE.fullmatch(normalised) if len(normalised) <= _NUMBER_MAX else None
+    if match is not None and normalised.isascii():
+        kind = _KIND_BY_PREFIX[match.group(1)]
+        year, window, seq = (int(match.group(i)) for i in (2, 3, 4))
+        if (
+            seq >= 1
+            and year >= 1000
+            and format_notice_number(kind, year, window, seq) == normalised
+        ):
+            return kind, year, window, seq
+    raise DeskError("notice.bad_number", text=shorten(text.strip()))
+
+
+def normalise_notice_number(text: str) -> str:
+    kind, year, window, seq = parse_notice_number(text)
+    return format_notice_number(kind, year, window, seq)
+
+
+def notice_scan_code(hall_code: str, number: str) -> str:
+    """The text in a notice's QR code: DESKN|demo|GZ2026-03-0012 (a scanner types it)."""
+    return f"{SCAN_TAG}|{hall_code}|{number}"
+
+
+def read_notice_input(text: str) -> tuple[str | None, str]:
+    """(hall, number) of a scanned code, (None, number) of a typed number; the number
+    normalised. A ticket's code or anything else is refused with notice.bad_number."""
+    parts = text.strip().split("|")
+    if len(parts) == 3 and parts[0] == SCAN_TAG and parts[1].strip():
+        return parts[1].strip(), normalise_notice_number(parts[2])
+    if len(parts) == 1:
+        return None, normalise_notice_number(parts[0])
+    raise DeskError("notice.bad_number", text=shorten(text.strip()))
+
+
+# Stored content --------------------------------------------------------------------------
+
+_E = TypeVar("_E", bound=StrEnum)
+_STRUCTURED = ("kind", "issued_at", "applicant", "lines", "received")
+_OPTIONAL_INTS = ("promised_days", "statutory_days", "window_number")
+
+
+def content_to_dict(content: NoticeContent) -> dict[str, Any]:
+    """The content as JSON-able data (stored, synced); ``content_from_dict`` reverses it."""
+    if content.issued_at.tzinfo is None:
+        raise ValueError("a notice's issued_at must be timezone-aware")
+    data: dict[str, Any] = {
+        f.name: getattr(content, f.name) for f in fields(content) if f.name not in _STRUCTURED
+    }
+    data["kind"] = content.kind.value
+    data["issued_at"] = content.issued_at.isoformat()
+    data["applicant"] = {f.name: str(getattr(content.applicant, f.name)) for f in fields(Applicant)}
+    data["lines"] = [_line_to_dict(line) for line in content.lines]
+    data["received"] = list(content.received)
+    return data
+
+
+def _line_to_dict(line: NoticeLine) -> dict[str, str]:
+    return {
+        "material": line.material,
+        "problem": line.problem.value,
+        "requirement": line.requirement,
+        "reason": line.reason,
+    }
+
+
+def content_from_dict(data: Mapping[str, Any]) -> NoticeContent:
+    """The content stored by ``content_to_dict``; ValueError (and nothing else) when the data
+    is not such content, so a sync handler can refuse a malformed event with the reason."""
+    if not isinstance(data, Mapping):
+        raise ValueError("notice content is not an object")
+    plain: dict[str, Any] = {}
+    for f in fields(NoticeContent):
+        if f.name in _STRUCTURED or (f.name not in data and f.default is not MISSING):
+            continue
+        reader = _optional_int if f.name in _OPTIONAL_INTS else _text
+        plain[f.name] = reader(data, f.name)
+    return NoticeContent(
+        kind=_enum(NoticeKind, data, "kind"),
+        issued_at=_moment(data, "issued_at"),
+        applicant=_applicant(_mapping(data, "applicant")),
+        lines=tuple(_line(_as_mapping(item, "lines")) for item in _list(data, "lines")),
+        received=tuple(_text_value(item, "received") for item in _list(data, "received")),
+        **plain,
+    )
+
+
+def _require(data: Mapping[str, Any], key: str) -> Any:
+    if key not in data:
+        raise ValueError(f"notice content lacks {key!r}")
+    return data[key]
+
+
+def _text_value(value: Any, key: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"notice content: {key!r} is not text")
+    return value
+
+
+def _text(data: Mapping[str, Any], key: str) -> str:
+    return _text_value(_require(data, key), key)
+
+
+def _optional_int(data: Mapping[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise ValueError(f"notice content: {key!r} is not a whole number")
+
+
+def _as_mapping(value: Any, key: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ValueError(f"notice content: {key!r} is not an object")
+    return value
+
+
+def _mapping(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    return _as_mapping(_require(data, key), key)
+
+
+def _list(data: Mapping[str, Any], key: str) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise ValueError(f"notice content: {key!r} is not a list")
+    return value
+
+
+def _enum(enum: type[_E], data: Mapping[str, Any], key: str) -> _E:
+    value = _text(data, key)
+    try:
+        return enum(value)
+    except ValueError:
+        raise ValueError(
+            f"notice content: {key!r} is not one of {[e.value for e in enum]}"
+        ) from None
+
+
+def _moment(data: Mapping[str, Any], key: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(_text(data, key))
+    except ValueError:
+        raise ValueError(f"notice content: {key!r} is not an ISO date and time") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"notice content: {key!r} has no UTC offset")
+    return moment
+
+
+def _applicant(data: Mapping[str, Any]) -> Applicant:
+    texts = {key: _text(data, key) for key in ("name", "id_number", "phone", "contact")}
+    return Applicant(kind=_enum(ApplicantKind, data, "kind"), **texts)
+
+
+def _line(data: Mapping[str, Any]) -> NoticeLine:
+    return NoticeLine(
+        material=_text(data, "material"),
+        problem=_enum(MaterialStatus, data, "problem"),
+        requirement=_text(data, "requirement"),
+        reason=_text(data, "reason"),
+    )
