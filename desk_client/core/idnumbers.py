@@ -95,7 +95,7 @@ def check_credit_code(code: str) -> str:
             raise DeskError("credit.characters", char=shorten(ch), position=position)
     expected = credit_check_char(normalised[:17])
     if normalised[17] != expected:
-        raise DeskError("credit.checksum", expected=expected, code=normalised)
+        raise DeskError("credit.checksum", expected=expected, number=normalised)
     return normalised
 
 

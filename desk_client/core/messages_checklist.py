@@ -46,8 +46,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
     },
     "credit.checksum": {
-        "zh_CN": "统一社会信用代码 {code} 校验位不正确：应为 {expected}，请核对代码",
-        "en": "Unified social credit code {code} fails its check: the last character should be "
+        "zh_CN": "统一社会信用代码 {number} 校验位不正确：应为 {expected}，请核对代码",
+        "en": "Unified social credit code {number} fails its check: the last character should be "
         "{expected}; check the code",
     },
     # phone
