@@ -23,6 +23,7 @@ from desk_client.services.dto import (
     SyncReport,
     SyncStatus,
 )
+from desk_client.store import local_notices
 from desk_client.store.local import LocalStore, OutboxRow
 from desk_client.store.local_rows import insert_session
 from desk_client.sync import audit
@@ -62,6 +63,7 @@ class SyncService:
                     lambda: ctx.engine,
                     ctx.config.hall_code,
                     ctx.clock,
+                    pull_hook=local_notices.project_pulled,
                     after_sync=lambda: directory.refresh(ctx, local),
                 )
             return self._engine

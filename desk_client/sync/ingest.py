@@ -26,9 +26,10 @@ from desk_client.core.hashchain import GENESIS, ChainEvent, check_link
 from desk_client.store import hall
 from desk_client.store.sync_schema import devices, events, hall_event_seq
 from desk_client.sync import handlers as _handlers  # registers today's event types
+from desk_client.sync import handlers_notices as _notices  # and issue 4's
 from desk_client.sync.events import ApplyContext, Incoming, bulk_insert, handler_for, parse
 
-assert _handlers  # imported for its registrations
+assert _handlers and _notices  # imported for their registrations
 
 
 @dataclass(frozen=True)
