@@ -19,7 +19,7 @@ from desk_client.services import board, directory, offline
 from desk_client.services.context import Context
 from desk_client.services.dto import CategoryInfo, HallInfo, StaffSession, WindowInfo
 from desk_client.services.sync import SyncService
-from desk_client.store import hall, local_cache
+from desk_client.store import hall, local_cache, notices_central
 from desk_client.store.db import AnyRow
 from desk_client.store.local import LocalStore
 
@@ -35,6 +35,8 @@ class _Found:
     window_ok: bool
     categories: tuple[CategoryInfo, ...] = ()
     windows: tuple[WindowInfo, ...] = ()
+    phone: str = ""  # the staff member's, printed on their notices
+    hall_row: dict[str, Any] | None = None  # with phone and address, for the login cache
 
 
 class AuthService:
@@ -81,7 +83,13 @@ class AuthService:
         if not found.window_ok:
             raise DeskError("queue.unknown_window", window=window_number)
         return StaffSession(
-            int(row.id), row.staff_no, row.name, row.role, found.hall, window_number
+            int(row.id),
+            row.staff_no,
+            row.name,
+            row.role,
+            found.hall,
+            window_number,
+            phone=found.phone,
         )
 
     def _read(
@@ -92,11 +100,14 @@ class AuthService:
         window_ok = window_number is None or (
             hall.window_by_number(conn, hall_id, window_number) is not None
         )
+        phone = "" if row is None else notices_central.staff_phone(conn, hall_id, staff_no)
         if not layout:
-            return _Found(info, row, window_ok)
+            return _Found(info, row, window_ok, phone=phone)
         rows = hall.hall_categories(conn, hall_id)
         categories = tuple(CategoryInfo(int(r.id), r.code, r.name, r.prefix) for r in rows)
-        return _Found(info, row, window_ok, categories, board.windows(self._ctx, conn))
+        windows = board.windows(self._ctx, conn)
+        place = directory.hall_row(conn, hall_id, info)
+        return _Found(info, row, window_ok, categories, windows, phone, place)
 
     def _cache(self, found: _Found, staff_no: str, password_ok: bool) -> None:
         """The central answer wins: cache the login, refresh a changed hash, or forget it."""
@@ -130,7 +141,9 @@ class AuthService:
         if window_number is not None and window_number not in numbers:
             raise DeskError("queue.unknown_window", window=window_number)
         staff_id = int(row.staff_id)
-        return StaffSession(staff_id, row.staff_no, row.name, row.role, info, window_number, True)
+        return StaffSession(
+            staff_id, row.staff_no, row.name, row.role, info, window_number, True, row.phone
+        )
 
     def close_session(self, sync: SyncService, session: StaffSession) -> None:
         """Record the logout (staff.session, kind logout); nothing central is touched."""
@@ -186,4 +199,5 @@ def _cache_rows(found: _Found) -> tuple[dict[str, Any], dict[str, Any], list[Any
     """The rows store.local_cache.save_login writes: hall, staff, categories, windows."""
     assert found.staff is not None
     categories, windows = directory.layout_rows(found.categories, found.windows)
-    return asdict(found.hall), directory.staff_row(found.staff), categories, windows
+    place = found.hall_row or asdict(found.hall)
+    return place, directory.staff_row(found.staff, found.phone), categories, windows

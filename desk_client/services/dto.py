@@ -25,6 +25,8 @@ class StaffSession:
     window_number: int | None
     #: Logged in against this PC's login cache while the central database was unreachable.
     offline: bool = False
+    #: The clerk's office phone, printed on the notices they issue (issue 4).
+    phone: str = ""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ member's row (with the central scrypt HASH, never a password), the hall, its cat
 windows are written here in one local transaction. When the central database cannot be
 reached, login and the category/window lookups read them instead, so a PC restarted during an
 outage can still log in and serve walk-ins. The central database stays the authority: the next
-online login refreshes the row, or deletes it when the account is gone or disabled.
+online login refreshes the row, or deletes it when the account is gone or disabled. The staff
+member's phone and the hall's phone and address ride along (0004): they are printed on notices.
 """
 
 from __future__ import annotations

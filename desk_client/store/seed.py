@@ -19,6 +19,9 @@ from desk_client.store.schema import (
 )
 
 HALL_NAME = "示范市政务服务中心"
+#: 12345 is the government service hotline; the address is made up (demo data).
+HALL_PHONE = "0591-12345"
+HALL_ADDRESS = "示范市鼓楼区政务路1号 市民服务中心一楼"
 CATEGORIES = (("A", "综合受理", "A"), ("B", "社保医保", "B"), ("C", "不动产登记", "C"))
 #: window number -> (name, categories served); window 6 is the general window (综合窗口).
 WINDOWS = {
@@ -35,9 +38,9 @@ CITIZENS = ("赵敏", "孙强", "周婷", "吴刚", "郑丽", "冯涛", "何静"
 
 def seed_hall(conn: Connection, code: str, timezone: str, hashes: dict[str, str]) -> int:
     """Insert the demo hall; ``hashes`` maps staff_no -> password hash (hashed by the caller)."""
-    hall_id = new_id(
-        conn.execute(halls.insert().values(code=code, name=HALL_NAME, timezone=timezone))
-    )
+    values = {"code": code, "name": HALL_NAME, "timezone": timezone}
+    values |= {"phone": HALL_PHONE, "address": HALL_ADDRESS}
+    hall_id = new_id(conn.execute(halls.insert().values(**values)))
     category_ids = {
         c: new_id(
             conn.execute(categories.insert().values(hall_id=hall_id, code=c, name=n, prefix=p))
@@ -59,8 +62,8 @@ def _seed_staff(conn: Connection, hall_id: int, hashes: dict[str, str]) -> None:
     people += [(f"100{i + 1}", name, "clerk") for i, name in enumerate(CLERKS)]
     rows = [
         {"hall_id": hall_id, "staff_no": no, "name": name, "role": role,
-         "password_hash": hashes[no], "active": True}
-        for no, name, role in people
+         "password_hash": hashes[no], "active": True, "phone": f"0591-870000{index:02d}"}
+        for index, (no, name, role) in enumerate(people, start=1)
     ]  # fmt: skip
     conn.execute(staff.insert(), rows)
 
