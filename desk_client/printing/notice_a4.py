@@ -1,0 +1,247 @@
+"""Notices on A4: the number top right, the hall and the title, the applicant's particulars
+in a ruled form, the letter, the materials in a ruled table, the clerk, the seal and the
+signature lines.
+
+Margins follow the look of printed government forms (GB/T 9704 keeps about 37/35/28/26 mm;
+a notice has more to say, so top and bottom are 22 mm). A long list of materials breaks
+across pages: the table's header row repeats, every page after the first carries the notice
+number, and each page says 第 N 页 共 M 页 so a missing sheet is noticed.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.doctemplate import BaseDocTemplate
+
+from desk_client.printing.notice_blocks import (
+    HeavyText,
+    QRCode,
+    Rule,
+    SignatureLine,
+    TextStyles,
+    fact,
+    label_style,
+    para,
+    text_styles,
+)
+from desk_client.printing.notice_sheet import Fact, Sheet
+
+LEFT, RIGHT, TOP, BOTTOM = 28 * mm, 26 * mm, 22 * mm, 22 * mm
+WIDTH = A4[0] - LEFT - RIGHT  # 156 mm
+SIZE = 12.0  # 小四
+QR_SIZE = 24 * mm
+GRID = colors.black
+SHADE = colors.Color(0.92, 0.92, 0.92)
+PARTY_COLUMNS = (24 * mm, 54 * mm, 28 * mm, 50 * mm)
+MATERIAL_COLUMNS = (12 * mm, 46 * mm, 25 * mm, 73 * mm)
+FRAME_FLUSH = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
+NO_PADDING = [
+    (side, (0, 0), (-1, -1), 0)
+    for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")
+]
+
+
+class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+    """Holds every page until the end, so each can say 第 N 页 共 M 页 and, after the first,
+    repeat the notice number at its head."""
+
+    number = ""
+    font = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802  # reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for index, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self._furniture(index, total)
+            super().showPage()
+        super().save()
+
+    def _furniture(self, page: int, total: int) -> None:
+        self.setFont(self.font, 9)
+        self.drawCentredString(A4[0] / 2, BOTTOM / 2, f"第 {page} 页 共 {total} 页")
+        if page > 1:
+            self.drawRightString(A4[0] - RIGHT, A4[1] - TOP / 2, f"编号：{self.number}（续）")
+
+
+def heading(sheet: Sheet, font: str, styles: TextStyles) -> list[Flowable]:
+    """编号 top right; the hall and the title centred, the scan code in the right corner."""
+    titles = [HeavyText(sheet.hall_name, font, 15, spacing=1), Spacer(0, 1.5 * mm)]
+    titles += [HeavyText(sheet.title, font, 22, spacing=4)]
+    code = [QRCode(sheet.qr_payload, QR_SIZE), para(sheet.qr_caption, text_styles(font, 8).centre)]
+    side = QR_SIZE + 6 * mm
+    row = Table([["", titles, code]], colWidths=(side, WIDTH - 2 * side, side))
+    row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *NO_PADDING]))
+    number = fact("编号", sheet.number, text_styles(font, 10.5).right)
+    return [number, row, Rule(5 * mm, double=True)]
+
+
+def party_rows(sheet: Sheet, styles: TextStyles) -> tuple[list[list[Any]], list[int]]:
+    """The particulars form: the applicant's facts two a row, then 申请事项 across the row
+    (item names are long), then the remaining item facts two a row. Also the indexes of
+    the rows whose value spans the row."""
+    spanning = {"申请事项", "原告知单编号"}
+    groups: list[list[Fact]] = [list(sheet.applicant)]
+    groups += [[f] for f in sheet.item if f[0] in spanning]
+    groups += [[f for f in sheet.item if f[0] not in spanning]]
+    rows: list[list[Any]] = []
+    spans: list[int] = []
+    for group in groups:
+        for index in range(0, len(group), 2):
+            pair = group[index : index + 2]
+            cells = [c for label, value in pair for c in _cell_pair(label, value, styles)]
+            rows.append(cells + ["", ""] * (2 - len(pair)))
+            spans += [len(rows) - 1] if len(pair) == 1 else []
+    return rows, spans
+
+
+def _cell_pair(label: str, value: str, styles: TextStyles) -> list[Any]:
+    return [para(label, styles.cell_head), para(value, styles.cell)]
+
+
+def ruled(columns: tuple[float, ...], rows: list[list[Any]], **extra: Any) -> Table:
+    table = Table(rows, colWidths=columns, **extra)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.6, GRID),
+                ("BOX", (0, 0), (-1, -1), 1.2, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def parties(sheet: Sheet, styles: TextStyles) -> Table:
+    rows, spans = party_rows(sheet, styles)
+    table = ruled(PARTY_COLUMNS, rows)
+    commands: list[tuple[Any, ...]] = [("BACKGROUND", (0, 0), (0, -1), SHADE)]
+    for row in range(len(rows)):
+        spanned = ("SPAN", (1, row), (3, row))
+        commands.append(spanned if row in spans else ("BACKGROUND", (2, row), (2, row), SHADE))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def material_table(sheet: Sheet, styles: TextStyles) -> Table:
+    """序号 | 材料名称 | 情形 | 补正要求: the header repeats on every page the table spans."""
+    head = [para(text, styles.cell_head) for text in ("序号", "材料名称", "情形", "补正要求")]
+    rows: list[list[Any]] = [head]
+    for index, row in enumerate(sheet.rows, start=1):
+        demand = [para(row.requirement, styles.cell)]
+        demand += [fact("不符合原因", row.reason, styles.cell)] if row.reason else []
+        number, name = para(str(index), styles.cell_head), para(row.name, styles.cell)
+        rows.append([number, name, para(row.problem, styles.cell_head), demand])
+    table = ruled(MATERIAL_COLUMNS, rows, repeatRows=1)
+    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), SHADE)]))
+    return table
+
+
+def received_table(sheet: Sheet, styles: TextStyles) -> Table:
+    head = [para("序号", styles.cell_head), para("材料名称、形式及份数", styles.cell_head)]
+    rows: list[list[Any]] = [head]
+    for index, name in enumerate(sheet.received, start=1):
+        rows.append([para(str(index), styles.cell_head), para(name, styles.cell)])
+    table = ruled((12 * mm, WIDTH - 12 * mm), rows, repeatRows=1)
+    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), SHADE)]))
+    return table
+
+
+def materials(sheet: Sheet, styles: TextStyles) -> list[Flowable]:
+    if not sheet.rows and not sheet.received:
+        return []
+    table = material_table(sheet, styles) if sheet.rows else received_table(sheet, styles)
+    return [para(sheet.table_caption, styles.heading), table, Spacer(0, 2 * mm)]
+
+
+def fact_table(groups: tuple[tuple[Fact, ...], ...], font: str, styles: TextStyles) -> Table:
+    """设定依据、时限、收费、电话, indented like the letter, one row per group: a single fact
+    runs across the row (its value wrapping under itself), a pair (承诺时限 beside 法定时限,
+    咨询电话 beside 投诉电话) sits in two columns."""
+    paired = [name for group in groups if len(group) > 1 for name, _ in group]
+    label = (max(map(len, paired), default=4) + 1) * SIZE
+    half = (WIDTH - 2 * SIZE) / 2
+    rows = [_fact_row(group, font, styles) for group in groups]
+    table = Table(rows, colWidths=(label, half - label, label, half - label), hAlign="RIGHT")
+    spans = [("SPAN", (0, r), (3, r)) for r, group in enumerate(groups) if len(group) == 1]
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING, *spans]))
+    return table
+
+
+def _fact_row(group: tuple[Fact, ...], font: str, styles: TextStyles) -> list[Any]:
+    if len(group) == 1:
+        [(name, value)] = group
+        return [fact(name, value, label_style(font, SIZE, len(name))), "", "", ""]
+    return [c for n, v in group for c in (para(f"{n}：", styles.body), para(v, styles.body))]
+
+
+def closing_block(sheet: Sheet, font: str, styles: TextStyles) -> KeepTogether:
+    """The clerk (and the staff's signature lines) on the left, the seal and date on the
+    right, the applicant's signature line below: kept on one page, so nobody signs a sheet
+    that does not name the clerk. The first signature line is the applicant's."""
+    applicant, *staff = sheet.signatures
+    clerk: list[Flowable] = [fact(label, value, styles.body) for label, value in sheet.clerk]
+    clerk += [SignatureLine(labels, font, SIZE, 30 * mm) for labels in staff]
+    seal = [para(f"{sheet.hall_name}（盖章）", styles.right), para(sheet.date, styles.right)]
+    beside = Table([[clerk, seal]], colWidths=(WIDTH * 0.55, WIDTH * 0.45))
+    beside.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *NO_PADDING]))
+    signature = SignatureLine(applicant, font, SIZE, 34 * mm)
+    return KeepTogether([beside, Spacer(0, 3 * mm), signature])
+
+
+def a4_flowables(sheet: Sheet, font: str) -> list[Flowable]:
+    styles = text_styles(font, SIZE)
+    out = [*heading(sheet, font, styles), parties(sheet, styles), Spacer(0, 4 * mm)]
+    out += [para(sheet.salutation, styles.body), para(sheet.opening, styles.indented)]
+    out += [Spacer(0, 1 * mm), *materials(sheet, styles)]
+    out += [fact_table(sheet.facts, font, styles)] if sheet.facts else []
+    out += [Spacer(0, 1.5 * mm), *(para(text, styles.indented) for text in sheet.closing)]
+    return [*out, Spacer(0, 5 * mm), closing_block(sheet, font, styles)]
+
+
+def render_a4(sheet: Sheet, font: str) -> bytes:
+    buffer = io.BytesIO()
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=LEFT,
+        rightMargin=RIGHT,
+        topMargin=TOP,
+        bottomMargin=BOTTOM,
+        title=f"{sheet.number} {sheet.title}",
+        author=sheet.hall_name,
+        creator="desk-client",
+        invariant=1,
+        pageCompression=1,
+        initialFontName=font,
+    )
+    frame = Frame(LEFT, BOTTOM, WIDTH, A4[1] - TOP - BOTTOM, id="body", **FRAME_FLUSH)
+    document.addPageTemplates([PageTemplate(id="notice", frames=[frame])])
+    canvas_class = type("Canvas", (NumberedCanvas,), {"number": sheet.number, "font": font})
+    document.build(a4_flowables(sheet, font), canvasmaker=canvas_class)
+    return buffer.getvalue()
