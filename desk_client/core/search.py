@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 T = TypeVar("T")
 
@@ -34,19 +34,37 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def _pinyin_text(text: str, style: Style) -> str:
-    pieces = lazy_pinyin(_fold(text), style=style)
-    return "".join(_ASCII_ALNUM.sub("", piece.lower()) for piece in pieces)
+_OTHER = "\x00"  # marks a run that is not Chinese, so it is kept as it is
+
+
+def _keep_as_is(chars: str) -> str:
+    return _OTHER + chars
+
+
+def _ascii(piece: str) -> str:
+    return _ASCII_ALNUM.sub("", piece.lower())
+
+
+@lru_cache(maxsize=4096)  # departments repeat across a catalogue
+def _pinyin_forms(text: str) -> tuple[str, str]:
+    """(initials, full pinyin) from one pypinyin pass: the costly part of building keys."""
+    pieces = lazy_pinyin(_fold(text), errors=_keep_as_is)
+    first, full = [], []
+    for piece in pieces:
+        kept = _ascii(piece)
+        first.append(kept if piece.startswith(_OTHER) else kept[:1])
+        full.append(kept)
+    return "".join(first), "".join(full)
 
 
 def initials(text: str) -> str:
     """住房公积金 -> zfgjj; ASCII letters and digits kept lower-cased, punctuation dropped."""
-    return _pinyin_text(text, Style.FIRST_LETTER)
+    return _pinyin_forms(text)[0]
 
 
 def full_pinyin(text: str) -> str:
     """住房公积金 -> zhufanggongjijin."""
-    return _pinyin_text(text, Style.NORMAL)
+    return _pinyin_forms(text)[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,14 +81,16 @@ class SearchKeys:
 
 
 def search_keys(code: str, name: str, department: str) -> SearchKeys:
+    name_initials, name_pinyin = _pinyin_forms(name)
+    department_initials, department_pinyin = _pinyin_forms(department)
     return SearchKeys(
         code=_fold(code).strip(),
         name=_fold(name),
         department=_fold(department),
-        name_initials=initials(name),
-        department_initials=initials(department),
-        name_pinyin=full_pinyin(name),
-        department_pinyin=full_pinyin(department),
+        name_initials=name_initials,
+        department_initials=department_initials,
+        name_pinyin=name_pinyin,
+        department_pinyin=department_pinyin,
     )
 
 
