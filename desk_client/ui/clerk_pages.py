@@ -1,0 +1,163 @@
+"""The clerk window's pages: 叫号 | 办件受理 (F10) | 告知单记录 (Ctrl+H) | 审批 (F12).
+
+``install_pages`` puts the queue page ClerkWindow built under a tab widget and adds the
+checklist page, the notices' history and, for a supervisor or an administrator, the approval
+view; the offline/online banner stays above the tabs. Each page reads the services only when
+it is first shown, so logging in costs nothing more.
+
+NoticePrinter prints a notice on paper of the notice's own size: the house DocumentPrinter
+lays every document on the 80 mm roll, which would shrink an A4 notice onto it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QMarginsF, QSizeF, Qt
+from PySide6.QtGui import QAction, QKeySequence, QPageLayout, QPageSize
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
+
+from desk_client.core.errors import DeskError
+from desk_client.services.dto import PrintedDocument, RasterPage, StaffSession
+from desk_client.ui.checklist import ChecklistPage
+from desk_client.ui.context import UiContext
+from desk_client.ui.notices_view import NoticesPage
+from desk_client.ui.printing import MM_PER_INCH, DocumentPrinter, paint_pages
+from desk_client.ui.supervisor import SUPERVISOR_ROLES, SupervisorPage
+
+
+# ---- printing on the notice's own paper ----------------------------------------------------
+def paper_size(pages: Sequence[RasterPage]) -> QPageSize:
+    """As wide and as long as the largest page: 80 mm roll or A4 sheet alike."""
+    if not pages:
+        return QPageSize(QPageSize.PageSizeId.A4)
+    width = max(p.width / p.dpi * MM_PER_INCH for p in pages)
+    height = max(p.height / p.dpi * MM_PER_INCH for p in pages)
+    return QPageSize(QSizeF(width, height), QPageSize.Unit.Millimeter, "notice")
+
+
+def fit_printer(printer: Any, pages: Sequence[RasterPage], name: str = "") -> None:
+    if name:
+        printer.setPrinterName(name)
+    layout = QPageLayout(paper_size(pages), QPageLayout.Orientation.Portrait, QMarginsF())
+    printer.setPageLayout(layout)
+    printer.setFullPage(True)
+
+
+def print_fitted(printer_name: str, doc: PrintedDocument) -> str:
+    """Worker thread (silent mode): like ui.printing.print_silently, on the notice's paper."""
+    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+    if printer_name and printer_name not in QPrinterInfo.availablePrinterNames():
+        raise DeskError("print.no_printer", name=printer_name)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    fit_printer(printer, doc.pages, printer_name)
+    paint_pages(printer, doc.pages)
+    return printer.printerName()
+
+
+class NoticePrinter(DocumentPrinter):
+    """The configured print mode (preview, dialog, silent, pdf) on the notice's own paper."""
+
+    def _silent(self, doc: PrintedDocument, parent: QWidget | None) -> None:
+        self._runner.submit(
+            print_fitted,
+            self._config.printer_name,
+            doc,
+            on_done=lambda name: self.printed.emit(str(name)),
+            on_error=self.failed.emit,
+        )
+
+    def _dialog(self, doc: PrintedDocument, parent: QWidget | None) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        fit_printer(printer, doc.pages, self._config.printer_name)
+        dialog = QPrintDialog(printer, parent)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self._paint(printer, doc)
+
+    def _preview(self, doc: PrintedDocument, parent: QWidget | None) -> None:
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        fit_printer(printer, doc.pages, self._config.printer_name)
+        dialog = QPrintPreviewDialog(printer, parent)
+        dialog.setWindowTitle(f"{doc.number} · {dialog.windowTitle()}")
+        dialog.paintRequested.connect(lambda target: paint_pages(target, doc.pages))
+        dialog.resize(900, 900)
+        dialog.exec()
+
+
+# ---- the pages -----------------------------------------------------------------------------
+class ClerkPages(QTabWidget):
+    """The clerk window's body; each page starts (reads the services) when first shown."""
+
+    def __init__(self, ctx: UiContext, session: StaffSession, queue_page: QWidget) -> None:
+        super().__init__()
+        t = ctx.labels
+        self.printer = NoticePrinter(ctx.services.config, ctx.runner, self)
+        self.queue_page = queue_page
+        self.checklist = ChecklistPage(ctx, session, self.printer)
+        self.history = NoticesPage(ctx, session, self.printer)
+        self.supervisor: SupervisorPage | None = None
+        self.addTab(queue_page, f"{t('page.queue')}  F10")
+        self.addTab(self.checklist, f"{t('page.checklist')}  F10")
+        self.addTab(self.history, f"{t('page.history')}  Ctrl+H")
+        if session.role in SUPERVISOR_ROLES:
+            self.supervisor = SupervisorPage(ctx, session)
+            self.addTab(self.supervisor, f"{t('page.supervisor')}  F12")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.currentChanged.connect(self._shown)
+
+    def toggle_checklist(self) -> None:
+        """F10: to the checklist, and from it back to the queue."""
+        target = self.queue_page if self.currentWidget() is self.checklist else self.checklist
+        self.setCurrentWidget(target)
+
+    def show_history(self) -> None:
+        self.setCurrentWidget(self.history)
+
+    def show_supervisor(self) -> None:
+        if self.supervisor is not None:
+            self.setCurrentWidget(self.supervisor)
+
+    def _shown(self, _index: int) -> None:
+        page = self.currentWidget()
+        if page is self.checklist:
+            self.checklist.start()
+        elif page is self.history:
+            self.history.start()
+        elif page is self.queue_page:
+            self.queue_page.setFocus()
+
+
+def install_pages(window: QMainWindow, ctx: UiContext, session: StaffSession) -> ClerkPages:
+    """Put the clerk window's body under tabs; the banner (its first widget) stays on top."""
+    queue_page = window.takeCentralWidget()  # setCentralWidget would delete it
+    if queue_page is None:
+        raise RuntimeError("the clerk window has no body to put under tabs")
+    layout = queue_page.layout()
+    first = layout.itemAt(0) if layout is not None and layout.count() else None
+    banner = first.widget() if first is not None else None
+    pages = ClerkPages(ctx, session, queue_page)
+    central = QWidget()
+    outer = QVBoxLayout(central)
+    outer.setContentsMargins(0, 0, 0, 0)
+    if banner is not None:
+        outer.addWidget(banner)
+    outer.addWidget(pages, 1)
+    window.setCentralWidget(central)
+    for key, slot in (
+        ("F10", pages.toggle_checklist),
+        ("Ctrl+H", pages.show_history),
+        ("F12", pages.show_supervisor),
+    ):
+        action = QAction(window)
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        window.addAction(action)
+    return pages
