@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -58,12 +59,12 @@ ITEM = ServiceItem(
 )
 
 
-def person(**changes: str) -> Applicant:
+def person(**changes: Any) -> Applicant:
     base = Applicant(ApplicantKind.PERSON, " 张三 ", "11010519491231002x", " 13800138000 ")
     return replace(base, **changes)
 
 
-def company(**changes: str) -> Applicant:
+def company(**changes: Any) -> Applicant:
     base = Applicant(
         ApplicantKind.ORGANISATION, "某某有限公司", "91350100m000100y43", "0591-87654321", "李四"
     )
