@@ -377,6 +377,7 @@ class MaterialsView(QTableView):
         for column, width in ((FORM, 80), (COPIES, 56), (STATUS, 120)):
             self.setColumnWidth(column, width)
         model.modelReset.connect(self._first_row)
+        self._first_row()
 
     def _first_row(self) -> None:
         if self.materials.rowCount():
