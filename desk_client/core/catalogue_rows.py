@@ -28,6 +28,7 @@ from desk_client.core.catalogue_cells import (
     parse_kind,
     text,
 )
+from desk_client.core.errors import DeskError
 from desk_client.core.messages import normalise_language, translate
 
 #: record -> field -> (Chinese header, English header): the labels a problem is named by.
@@ -324,3 +325,22 @@ class Catalogue:
 
     items: tuple[RawItem, ...] = ()
     problems: tuple[RowProblem, ...] = field(default=())
+
+
+class CatalogueInvalidError(DeskError):
+    """A refused import: ``problems`` lists everything wrong with the file, in reading order."""
+
+    def __init__(self, problems: Sequence[RowProblem]) -> None:
+        super().__init__("catalogue.invalid", count=len(problems))
+        self.problems = tuple(problems)
+
+
+def checked_items(
+    catalogue: Catalogue, categories: Collection[str] | None = None
+) -> tuple[ServiceItem, ...]:
+    """The file's items; CatalogueInvalidError with every problem if there is any."""
+    items, problems = build_catalogue(catalogue.items, categories)
+    found = sort_problems((*catalogue.problems, *problems))
+    if found:
+        raise CatalogueInvalidError(found)
+    return items
