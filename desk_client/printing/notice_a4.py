@@ -47,6 +47,7 @@ SIZE = 12.0  # 小四
 QR_SIZE = 24 * mm
 GRID = colors.black
 SHADE = colors.Color(0.92, 0.92, 0.92)
+HEAD_SHADE = ("BACKGROUND", (0, 0), (-1, 0), SHADE)
 PARTY_COLUMNS = (24 * mm, 54 * mm, 28 * mm, 50 * mm)
 MATERIAL_COLUMNS = (12 * mm, 46 * mm, 25 * mm, 73 * mm)
 FRAME_FLUSH = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
@@ -92,8 +93,8 @@ def heading(sheet: Sheet, font: str, styles: TextStyles) -> list[Flowable]:
     titles += [HeavyText(sheet.title, font, 22, spacing=4)]
     code = [QRCode(sheet.qr_payload, QR_SIZE), para(sheet.qr_caption, text_styles(font, 8).centre)]
     side = QR_SIZE + 6 * mm
-    row = Table([["", titles, code]], colWidths=(side, WIDTH - 2 * side, side))
-    row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *NO_PADDING]))
+    widths = (side, WIDTH - 2 * side, side)
+    row = table([["", titles, code]], widths, styles, [("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
     number = fact("编号", sheet.number, text_styles(font, 10.5).right)
     return [number, row, Rule(5 * mm, double=True)]
 
@@ -121,31 +122,48 @@ def _cell_pair(label: str, value: str, styles: TextStyles) -> list[Any]:
     return [para(label, styles.cell_head), para(value, styles.cell)]
 
 
-def ruled(columns: tuple[float, ...], rows: list[list[Any]], **extra: Any) -> Table:
-    table = Table(rows, colWidths=columns, **extra)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.6, GRID),
-                ("BOX", (0, 0), (-1, -1), 1.2, GRID),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
-    return table
+def table(
+    rows: list[list[Any]],
+    widths: tuple[float, ...],
+    styles: TextStyles,
+    commands: list[tuple[Any, ...]],
+    *,
+    padded: bool = False,
+    **extra: Any,
+) -> Table:
+    """A table in the notice's font: reportlab sets a font for every cell, even an empty
+    one, and would otherwise list Helvetica in the page's resources."""
+    result = Table(rows, colWidths=widths, **extra)
+    font = [("FONTNAME", (0, 0), (-1, -1), styles.body.fontName)]
+    result.setStyle(TableStyle([*font, *([] if padded else NO_PADDING), *commands]))
+    return result
+
+
+def ruled(
+    widths: tuple[float, ...],
+    rows: list[list[Any]],
+    styles: TextStyles,
+    commands: list[tuple[Any, ...]],
+    **extra: Any,
+) -> Table:
+    """A form's grid: thin inner lines, a heavier frame."""
+    grid: list[tuple[Any, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.6, GRID),
+        ("BOX", (0, 0), (-1, -1), 1.2, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    return table(rows, widths, styles, grid + commands, padded=True, **extra)
 
 
 def parties(sheet: Sheet, styles: TextStyles) -> Table:
     rows, spans = party_rows(sheet, styles)
-    table = ruled(PARTY_COLUMNS, rows)
     commands: list[tuple[Any, ...]] = [("BACKGROUND", (0, 0), (0, -1), SHADE)]
     for row in range(len(rows)):
         spanned = ("SPAN", (1, row), (3, row))
         commands.append(spanned if row in spans else ("BACKGROUND", (2, row), (2, row), SHADE))
-    table.setStyle(TableStyle(commands))
-    return table
+    return ruled(PARTY_COLUMNS, rows, styles, commands)
 
 
 def material_table(sheet: Sheet, styles: TextStyles) -> Table:
@@ -157,9 +175,7 @@ def material_table(sheet: Sheet, styles: TextStyles) -> Table:
         demand += [fact("不符合原因", row.reason, styles.cell)] if row.reason else []
         number, name = para(str(index), styles.cell_head), para(row.name, styles.cell)
         rows.append([number, name, para(row.problem, styles.cell_head), demand])
-    table = ruled(MATERIAL_COLUMNS, rows, repeatRows=1)
-    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), SHADE)]))
-    return table
+    return ruled(MATERIAL_COLUMNS, rows, styles, [HEAD_SHADE], repeatRows=1)
 
 
 def received_table(sheet: Sheet, styles: TextStyles) -> Table:
@@ -167,9 +183,7 @@ def received_table(sheet: Sheet, styles: TextStyles) -> Table:
     rows: list[list[Any]] = [head]
     for index, name in enumerate(sheet.received, start=1):
         rows.append([para(str(index), styles.cell_head), para(name, styles.cell)])
-    table = ruled((12 * mm, WIDTH - 12 * mm), rows, repeatRows=1)
-    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), SHADE)]))
-    return table
+    return ruled((12 * mm, WIDTH - 12 * mm), rows, styles, [HEAD_SHADE], repeatRows=1)
 
 
 def materials(sheet: Sheet, styles: TextStyles) -> list[Flowable]:
@@ -187,10 +201,10 @@ def fact_table(groups: tuple[tuple[Fact, ...], ...], font: str, styles: TextStyl
     label = (max(map(len, paired), default=4) + 1) * SIZE
     half = (WIDTH - 2 * SIZE) / 2
     rows = [_fact_row(group, font, styles) for group in groups]
-    table = Table(rows, colWidths=(label, half - label, label, half - label), hAlign="RIGHT")
+    widths = (label, half - label, label, half - label)
     spans = [("SPAN", (0, r), (3, r)) for r, group in enumerate(groups) if len(group) == 1]
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING, *spans]))
-    return table
+    commands = [("VALIGN", (0, 0), (-1, -1), "TOP"), *spans]
+    return table(rows, widths, styles, commands, hAlign="RIGHT")
 
 
 def _fact_row(group: tuple[Fact, ...], font: str, styles: TextStyles) -> list[Any]:
@@ -208,8 +222,8 @@ def closing_block(sheet: Sheet, font: str, styles: TextStyles) -> KeepTogether:
     clerk: list[Flowable] = [fact(label, value, styles.body) for label, value in sheet.clerk]
     clerk += [SignatureLine(labels, font, SIZE, 30 * mm) for labels in staff]
     seal = [para(f"{sheet.hall_name}（盖章）", styles.right), para(sheet.date, styles.right)]
-    beside = Table([[clerk, seal]], colWidths=(WIDTH * 0.55, WIDTH * 0.45))
-    beside.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *NO_PADDING]))
+    widths = (WIDTH * 0.55, WIDTH * 0.45)
+    beside = table([[clerk, seal]], widths, styles, [("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
     signature = SignatureLine(applicant, font, SIZE, 34 * mm)
     return KeepTogether([beside, Spacer(0, 3 * mm), signature])
 

@@ -8,11 +8,15 @@ reprinted and audited.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from desk_client.core.catalogue import ServiceItem
 from desk_client.core.errors import DeskError
+from desk_client.core.notices import NoticeContent
 from desk_client.core.numbering import ticket_scan_code
 from desk_client.services.context import Context
 from desk_client.services.dto import IssuedTicket, PrintedDocument, RasterPage, WindowInfo
@@ -36,14 +40,48 @@ class PrintService:
         from desk_client.printing.ticket import render_ticket_slip
 
         slip = self.slip_for(issued, windows)
+        return self._document("ticket", issued.ticket.number, lambda: render_ticket_slip(slip))
+
+    def notice(self, content: NoticeContent, paper: str) -> PrintedDocument:
+        """A written notice on ``paper`` ("80mm" or "a4"), stored locally for reprint.
+
+        The kind is notice_one_time, notice_acceptance or notice_rejection; the number is the
+        notice's. The applicant's ID is masked on the paper.
+        """
+        from desk_client.printing.notices import render_notice
+
+        kind = f"notice_{content.kind.value}"
+        return self._document(kind, content.number, lambda: render_notice(content, paper))
+
+    def weekday_slip(  # noqa: PLR0917 - the positional signature the checklist calls
+        self,
+        hall_name: str,
+        item: ServiceItem,
+        next_working_day: date | None,
+        hall_phone: str,
+        printed_at: datetime,
+        timezone: str,
+    ) -> PrintedDocument:
+        """The 80 mm 预约提示单 of an item a weekend or holiday session cannot handle,
+        stored under the item's code."""
+        from desk_client.printing.notices import render_weekday_slip
+
+        def build() -> bytes:
+            args = (hall_name, item, next_working_day, hall_phone, printed_at, timezone)
+            return render_weekday_slip(*args)
+
+        return self._document("weekday_slip", item.code, build)
+
+    def _document(self, kind: str, number: str, build: Callable[[], bytes]) -> PrintedDocument:
+        """Render, rasterise and keep a copy: a slip that cannot be built stores nothing."""
         try:
-            pdf = render_ticket_slip(slip)
+            pdf = build()
             pages = self.render(pdf)
         except (OSError, ValueError, RuntimeError) as exc:
             raise DeskError("print.failed", detail=str(exc)) from exc
         if self._local is not None:
-            self._local.save_printed("ticket", issued.ticket.number, pdf, self._ctx.now())
-        return PrintedDocument("ticket", issued.ticket.number, pdf, pages)
+            self._local.save_printed(kind, number, pdf, self._ctx.now())
+        return PrintedDocument(kind, number, pdf, pages)
 
     def slip_for(self, issued: IssuedTicket, windows: tuple[WindowInfo, ...] = ()) -> TicketSlip:
         from desk_client.printing.ticket import TicketSlip
