@@ -17,9 +17,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from desk_client.config import Config, ConfigError, load_config
+from desk_client.core.catalogue_rows import CatalogueInvalidError
 from desk_client.core.errors import DeskError
 from desk_client.core.messages import state_name, translate
 from desk_client.services.app import Services, build_services
+from desk_client.services.catalogue import CatalogueService, keyed, rank_items
+from desk_client.services.catalogue_files import FORMATS
 from desk_client.services.dto import CallResult, IssuedTicket, TicketView
 
 Handler = Callable[[Services, argparse.Namespace], int]
@@ -123,6 +126,63 @@ def cmd_audit_verify(services: Services, args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _catalogue(services: Services) -> CatalogueService:
+    return CatalogueService(services.context)
+
+
+def cmd_catalogue_import(services: Services, args: argparse.Namespace) -> int:
+    """All or nothing: a refused file prints every problem, one a line, and exits 1."""
+    lang = services.config.language
+    hall = args.hall or services.config.hall_code
+    try:
+        report = _catalogue(services).import_file(args.file, hall, args.format)
+    except CatalogueInvalidError as exc:
+        if args.json:
+            found = [{"place": p.place(lang), "message": p.message(lang)} for p in exc.problems]
+            _out(json.dumps({"ok": False, "problems": found}, ensure_ascii=False))
+        sys.stderr.write(exc.message(lang) + "\n")
+        sys.stderr.writelines(problem.message(lang) + "\n" for problem in exc.problems)
+        return 1
+    if args.json:
+        _out(json.dumps({"ok": True, "hall": hall, **asdict(report)}, ensure_ascii=False))
+    else:
+        _out(translate("catalogue.imported", lang, hall=hall, **asdict(report)))
+    return 0
+
+
+def cmd_catalogue_export(services: Services, args: argparse.Namespace) -> int:
+    count = _catalogue(services).export_file(args.file, args.format, args.hall)
+    _out(translate("catalogue.exported", services.config.language, items=count, file=args.file))
+    return 0
+
+
+def cmd_catalogue_search(services: Services, args: argparse.Namespace) -> int:
+    """The item picker's search from the command line (code, name, pinyin initials)."""
+    found = _catalogue(services).items(args.hall)
+    if args.query:
+        found = rank_items(args.query, keyed(found), args.limit)
+    for item in found[: args.limit]:
+        _out(f"{item.code}\t{item.name}\t{item.department}\t{item.category}")
+    return 0
+
+
+def _catalogue_parsers(sub: Any) -> None:
+    catalogue = sub.add_parser("catalogue", help="the service catalogue (办事指南)")
+    commands = catalogue.add_subparsers(dest="catalogue_cmd", required=True)
+    imp = commands.add_parser("import", help="replace the hall's catalogue (JSON, CSV, XLSX)")
+    exp = commands.add_parser("export", help="write the hall's catalogue to a file")
+    for parser, handler in ((imp, cmd_catalogue_import), (exp, cmd_catalogue_export)):
+        parser.add_argument("file")
+        parser.add_argument("--format", choices=FORMATS, help="default: the file's suffix")
+        parser.add_argument("--hall", help="hall code (default: the configured hall)")
+        parser.set_defaults(handler=handler)
+    search = commands.add_parser("search", help="find items as the picker does (e.g. gjj)")
+    search.add_argument("query", nargs="?", default="")
+    search.add_argument("--hall", help="hall code (default: the configured hall)")
+    search.add_argument("--limit", type=int, default=50)
+    search.set_defaults(handler=cmd_catalogue_search)
+
+
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", help="TOML config file (default: DESK_CONFIG or user dir)")
     parser.add_argument("--url", help="central database URL for this command")
@@ -162,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     staff.add_argument("--password", help="(prompted when omitted)")
     staff.set_defaults(handler=cmd_create_staff)
     _ticket_parsers(sub)
+    _catalogue_parsers(sub)
     sub.add_parser("queue", help="queue status").add_subparsers(
         dest="queue_cmd", required=True
     ).add_parser("status", help="waiting counts and recent calls").set_defaults(

@@ -34,6 +34,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This PC has no copy of the catalogue yet; sync once while the central "
         "database is reachable",
     },
+    # desk-admin catalogue
+    "catalogue.imported": {
+        "zh_CN": "已导入 {items} 个事项、{materials} 项材料（大厅 {hall}，目录版本 {version}）",
+        "en": "Imported {items} items with {materials} materials (hall {hall}, version {version})",
+    },
+    "catalogue.exported": {
+        "zh_CN": "已导出 {items} 个事项到 {file}",
+        "en": "Exported {items} items to {file}",
+    },
     # places
     "catalogue.problem": {"zh_CN": "{where}有误：{reason}", "en": "{where}: {reason}"},
     "catalogue.loc_file": {"zh_CN": "文件", "en": "the file"},

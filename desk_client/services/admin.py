@@ -44,6 +44,7 @@ class AdminService:
 
     def seed_demo(self) -> str:
         """Create the demo hall (idempotent); returns a summary to print."""
+        from desk_client.services.catalogue import demo_catalogue
         from desk_client.store import seed
 
         if self._hall_exists():
@@ -51,15 +52,17 @@ class AdminService:
         passwords = seed.staff_passwords()
         with ThreadPoolExecutor(max_workers=4) as pool:  # scrypt is slow on purpose
             hashes = dict(zip(passwords, pool.map(hash_password, passwords.values()), strict=True))
+        catalogue = demo_catalogue([code for code, _, _ in seed.CATEGORIES])
         with db.write(self._ctx.engine) as conn:
             hall_id = seed.seed_hall(
                 conn, self._ctx.config.hall_code, self._ctx.config.timezone, hashes
             )
             count = seed.seed_appointments(conn, hall_id, self._ctx.today(), self._ctx.zone)
+            catalogue.write(conn, hall_id)
         self._ctx.forget_hall()
         accounts = ", ".join(f"{no}/{pw}" for no, pw in passwords.items())
         return (
             f"hall {self._ctx.config.hall_code} ({seed.HALL_NAME}): 3 categories, "
             f"{len(seed.WINDOWS)} windows, {len(passwords)} staff ({accounts}), "
-            f"{count} appointments (YY0001-YY{count:04d})"
+            f"{count} appointments (YY0001-YY{count:04d}), {len(catalogue.items)} catalogue items"
         )

@@ -12,26 +12,29 @@ a keystroke only compares strings.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.engine import Connection
 
 from desk_client.core.catalogue import ServiceItem
 from desk_client.core.catalogue_rows import checked_items
 from desk_client.core.errors import DeskError
-from desk_client.core.search import SearchKeys, initials, rank_all, search_keys
+from desk_client.resources import resource
 from desk_client.services import catalogue_files
 from desk_client.services.context import Context
 from desk_client.store import catalogue_repo, db, hall, local_cache, local_catalogue
 from desk_client.store.local import LocalStore
 
+if TYPE_CHECKING:
+    from desk_client.core.search import SearchKeys
+
 R = TypeVar("R")
 UNREACHABLE = frozenset({"central.unreachable", "central.busy"})
-Keyed = tuple[tuple[ServiceItem, SearchKeys], ...]
+Keyed = tuple[tuple[ServiceItem, "SearchKeys"], ...]
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,57 @@ class ImportReport:
     version: int  # the hall's catalogue_version after the import
 
 
+# core.search is imported where it is used: pypinyin costs ~0.17 s, and a window opens
+# before anyone searches.
+
+
 def stored_initials(item: ServiceItem) -> str:
     """What service_items.initials keeps: the name's and the department's pinyin initials."""
+    from desk_client.core.search import initials
+
     return f"{initials(item.name)} {initials(item.department)}"
 
 
 def keyed(items: Sequence[ServiceItem]) -> Keyed:
+    from desk_client.core.search import search_keys
+
     return tuple((item, search_keys(item.code, item.name, item.department)) for item in items)
+
+
+def rank_items(query: str, found: Keyed, limit: int) -> tuple[ServiceItem, ...]:
+    """Best first: code, name, pinyin initials (gjj), department, full pinyin."""
+    from desk_client.core.search import rank_all
+
+    return tuple(rank_all(query, found, limit))
+
+
+@dataclass(frozen=True)
+class PreparedCatalogue:
+    """A checked file, ready to replace a hall's catalogue inside a write transaction."""
+
+    items: tuple[ServiceItem, ...]
+    initials: Mapping[str, str]
+
+    def write(self, conn: Connection, hall_id: int) -> int:
+        """Replace the hall's catalogue (in the caller's transaction); the new version."""
+        return catalogue_repo.replace_catalogue(conn, hall_id, self.items, self.initials)
+
+    def report(self, version: int) -> ImportReport:
+        materials = sum(len(item.materials) for item in self.items)
+        return ImportReport(len(self.items), materials, version)
+
+
+def prepare(
+    path: str | Path, categories: Collection[str] | None, fmt: str | None = None
+) -> PreparedCatalogue:
+    """Read and check a whole file; CatalogueInvalidError lists every problem in it."""
+    items = checked_items(catalogue_files.read_catalogue(path, fmt), categories)
+    return PreparedCatalogue(items, {item.code: stored_initials(item) for item in items})
+
+
+def demo_catalogue(categories: Collection[str]) -> PreparedCatalogue:
+    """The demo hall's catalogue (resources/catalogue/demo.json), checked."""
+    return prepare(resource("catalogue", "demo.json"), categories)
 
 
 def _hall_id(conn: Connection, code: str) -> int:
@@ -105,14 +152,11 @@ class CatalogueService:
         with its line, field and reason) when anything is wrong; then nothing is written.
         """
         code = hall_code or self._ctx.config.hall_code
-        catalogue = catalogue_files.read_catalogue(path, fmt)
         categories = self._read(lambda conn: self._category_codes(conn, code))
-        items = checked_items(catalogue, categories)
-        stored = {item.code: stored_initials(item) for item in items}
+        prepared = prepare(path, categories, fmt)
         with db.write(self._ctx.engine) as conn:
-            version = catalogue_repo.replace_catalogue(conn, _hall_id(conn, code), items, stored)
-        materials = sum(len(item.materials) for item in items)
-        return ImportReport(len(items), materials, version)
+            version = prepared.write(conn, _hall_id(conn, code))
+        return prepared.report(version)
 
     @staticmethod
     def _category_codes(conn: Connection, code: str) -> frozenset[str]:
@@ -162,7 +206,7 @@ class CatalogueService:
         self, query: str, limit: int = 50, hall_code: str | None = None
     ) -> tuple[ServiceItem, ...]:
         """Best first: code, name, pinyin initials (gjj), department, full pinyin."""
-        return tuple(rank_all(query, self._keyed(hall_code), limit))
+        return rank_items(query, self._keyed(hall_code), limit)
 
     def _keyed(self, hall_code: str | None) -> Keyed:
         code = hall_code or self._ctx.config.hall_code
