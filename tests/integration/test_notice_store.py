@@ -25,12 +25,13 @@ from desk_client.core.catalogue import (
     SpecialStep,
 )
 from desk_client.core.notices import NoticeKind
-from desk_client.store import catalogue_repo, db, local_catalogue, local_notices
+from desk_client.store import catalogue_repo, db, local_catalogue, local_notices, migrate
 from desk_client.store.catalogue_repo import item_from_dict, item_to_dict
 from desk_client.store.catalogue_schema import service_items
 from desk_client.store.local import LocalStore
 from desk_client.store.local_notices import NoticeRow
-from desk_client.store.schema import halls
+from desk_client.store.schema import halls, schema_info, staff
+from tests.integration.conftest import BACKENDS
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
@@ -92,6 +93,69 @@ def loaded(engine: Engine, hall_id: int) -> tuple[list[ServiceItem], int]:
     with db.read(engine) as conn:
         items = catalogue_repo.load_items(conn, hall_id)
         return items, catalogue_repo.catalogue_version(conn, hall_id)
+
+
+# -- revision 0004 over a hall in use -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_0004_upgrades_and_downgrades_a_populated_central(
+    backend: str, scratch_database: object, tmp_path: Path
+) -> None:
+    """The halls and staff rows survive both ways (SQLite alters in place: a copy of halls
+    would trip every hall's foreign keys) and get the new columns' defaults."""
+    assert callable(scratch_database)
+    engine = db.make_engine(scratch_database(backend, tmp_path))
+    try:
+        migrate.upgrade(engine, "central", "0003")
+        with db.write(engine) as conn:
+            conn.execute(
+                sa.text("INSERT INTO halls (code, name, timezone) VALUES ('h', 'x', 'UTC')")
+            )
+            hall_id = conn.execute(sa.text("SELECT id FROM halls")).scalar_one()
+            conn.execute(
+                sa.text(
+                    "INSERT INTO staff (hall_id, staff_no, name, role, password_hash, active) "
+                    "VALUES (:hall, '1001', '张伟', 'clerk', 'hash', :yes)"
+                ),
+                {"hall": hall_id, "yes": True},
+            )
+        migrate.upgrade(engine, "central")
+        with db.read(engine) as conn:
+            hall = conn.execute(sa.select(halls.c.catalogue_version, halls.c.phone)).one()
+            assert tuple(hall) == (0, "")
+            assert conn.execute(sa.select(staff.c.phone)).scalar_one() == ""
+            assert conn.execute(sa.select(schema_info.c.value)).scalar_one() == "0004"
+        migrate.downgrade(engine, "central", "0003")
+        with db.read(engine) as conn:
+            assert conn.execute(sa.text("SELECT code FROM halls")).scalar_one() == "h"
+            assert conn.execute(sa.text("SELECT name FROM staff")).scalar_one() == "张伟"
+            assert conn.execute(sa.select(schema_info.c.value)).scalar_one() == "0003"
+        migrate.upgrade(engine, "central")
+    finally:
+        engine.dispose()
+
+
+def test_local_0004_keeps_the_login_cache(tmp_path: Path) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'local.db'}")
+    try:
+        migrate.upgrade(engine, "local", "0003")
+        with db.write(engine) as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO cached_hall (code, name, timezone, cached_at) "
+                    "VALUES ('demo', '示范', 'Asia/Shanghai', '2026-11-23 01:00:00')"
+                )
+            )
+        migrate.upgrade(engine, "local")
+        with db.read(engine) as conn:
+            row = conn.execute(sa.text("SELECT code, phone, address FROM cached_hall")).one()
+            assert tuple(row) == ("demo", "", "")
+        migrate.downgrade(engine, "local", "0003")
+        with db.read(engine) as conn:
+            assert conn.execute(sa.text("SELECT name FROM cached_hall")).scalar_one() == "示范"
+    finally:
+        engine.dispose()
 
 
 # -- the central catalogue ---------------------------------------------------------------------

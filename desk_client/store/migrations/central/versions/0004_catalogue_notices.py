@@ -47,14 +47,16 @@ def _version(value: str) -> None:
 
 
 def _columns() -> None:
-    with op.batch_alter_table("halls") as batch:
+    """On SQLite plain ALTER TABLE ADD/DROP COLUMN (3.35+), never a copy of the table: the
+    copy's DROP TABLE halls would trip the foreign keys of every hall's rows."""
+    with op.batch_alter_table("halls", recreate="never") as batch:
         zero = sa.text("0")
         batch.add_column(
             sa.Column("catalogue_version", sa.Integer(), server_default=zero, nullable=False)
         )
         batch.add_column(sa.Column("phone", sa.String(32), server_default="", nullable=False))
         batch.add_column(sa.Column("address", sa.String(200), server_default="", nullable=False))
-    with op.batch_alter_table("staff") as batch:
+    with op.batch_alter_table("staff", recreate="never") as batch:
         batch.add_column(sa.Column("phone", sa.String(32), server_default="", nullable=False))
 
 
@@ -176,9 +178,9 @@ def downgrade() -> None:
     for table in ("id_reveals", "one_time_exceptions", "rejection_reports", "notices"):
         op.drop_table(table)
     op.drop_table("service_items")
-    with op.batch_alter_table("staff") as batch:
+    with op.batch_alter_table("staff", recreate="never") as batch:
         batch.drop_column("phone")
-    with op.batch_alter_table("halls") as batch:
+    with op.batch_alter_table("halls", recreate="never") as batch:
         for column in ("address", "phone", "catalogue_version"):
             batch.drop_column(column)
     _version(down_revision)

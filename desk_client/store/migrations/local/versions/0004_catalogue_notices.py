@@ -25,10 +25,10 @@ def _text(name: str, length: int, nullable: bool = False) -> sa.Column[str]:
 
 
 def _phones() -> None:
-    with op.batch_alter_table("cached_hall") as batch:
+    with op.batch_alter_table("cached_hall", recreate="never") as batch:
         batch.add_column(sa.Column("phone", sa.String(32), server_default="", nullable=False))
         batch.add_column(sa.Column("address", sa.String(200), server_default="", nullable=False))
-    with op.batch_alter_table("cached_staff") as batch:
+    with op.batch_alter_table("cached_staff", recreate="never") as batch:
         batch.add_column(sa.Column("phone", sa.String(32), server_default="", nullable=False))
 
 
@@ -90,8 +90,8 @@ def downgrade() -> None:
     op.drop_table("notices")
     op.drop_table("cached_items")
     op.drop_table("cached_catalogue")
-    with op.batch_alter_table("cached_staff") as batch:
+    with op.batch_alter_table("cached_staff", recreate="never") as batch:
         batch.drop_column("phone")
-    with op.batch_alter_table("cached_hall") as batch:
+    with op.batch_alter_table("cached_hall", recreate="never") as batch:
         batch.drop_column("address")
         batch.drop_column("phone")
