@@ -14,8 +14,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "appointment",
     },
     "notice.unknown_item": {
-        "zh_CN": "本大厅的办事指南中没有事项 {code}",
-        "en": "The hall's catalogue has no item {code}",
+        "zh_CN": "本大厅的办事指南中没有事项 {item}",
+        "en": "The hall's catalogue has no item {item}",
     },
     # notices and the return visit
     "notice.nothing_missing": {
@@ -32,8 +32,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{number} is not a one-time notice; a return visit needs one",
     },
     "notice.other_item": {
-        "zh_CN": "告知单 {number} 告知的是事项 {code}，与本次办理的事项不同",
-        "en": "Notice {number} was issued for item {code}, not for this one",
+        "zh_CN": "告知单 {number} 告知的是事项 {item}，与本次办理的事项不同",
+        "en": "Notice {number} was issued for item {item}, not for this one",
     },
     "notice.other_applicant": {
         "zh_CN": "告知单 {number} 的申请人不是 {name}，请核对申请人证件",

@@ -14,11 +14,14 @@ from desk_client.config import Config
 from desk_client.core.clock import Clock, SystemClock
 from desk_client.services.admin import AdminService
 from desk_client.services.auth import AuthService
+from desk_client.services.catalogue import CatalogueService
+from desk_client.services.checklist import ChecklistService
 from desk_client.services.context import Context
 from desk_client.services.health import HealthService
 from desk_client.services.offline import OfflineService
 from desk_client.services.printing import PrintService
 from desk_client.services.queue import QueueService
+from desk_client.services.supervision import SupervisorService
 from desk_client.services.sync import SyncService
 from desk_client.sync.notify import CallWatcher, make_watcher
 
@@ -36,6 +39,9 @@ class Services:
     context: Context
     sync: SyncService
     offline: OfflineService
+    catalogue: CatalogueService
+    checklist: ChecklistService
+    supervision: SupervisorService
 
     def close(self) -> None:
         """Release the connection pools (tests and a clean exit)."""
@@ -55,16 +61,23 @@ def build_services(
     """The pool settings matter only for many threads in one process (tests, benchmarks)."""
     ctx = Context(config, clock or SystemClock(), pool_size, max_overflow, pool_timeout)
     sync = SyncService(ctx)
+    auth, printing = AuthService(ctx), PrintService(ctx)
+    # The picker reads the sync service's local store (one engine per file), or, on a PC
+    # without one (desk-admin), the central catalogue.
+    catalogue = CatalogueService(ctx, (lambda: sync.local) if config.local_store else None)
     return Services(
         config=config,
         clock=ctx.clock,
         queue=QueueService(ctx),
-        auth=AuthService(ctx),
+        auth=auth,
         admin=AdminService(ctx),
-        printing=PrintService(ctx),
+        printing=printing,
         health=HealthService(ctx),
         watcher_factory=lambda: make_watcher(config.database_url, config.hall_code),
         context=ctx,
         sync=sync,
         offline=OfflineService(ctx, sync),
+        catalogue=catalogue,
+        checklist=ChecklistService(ctx, sync, catalogue, printing, auth),
+        supervision=SupervisorService(ctx),
     )

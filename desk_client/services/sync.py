@@ -14,7 +14,7 @@ from collections.abc import Callable
 from sqlalchemy.engine import Connection
 
 from desk_client.core.errors import DeskError
-from desk_client.services import directory
+from desk_client.services import catalogue, directory
 from desk_client.services.context import Context
 from desk_client.services.dto import (
     AuditReport,
@@ -37,6 +37,12 @@ def _view(row: OutboxRow) -> OutboxEventView:
     return OutboxEventView(
         e.client_seq, e.event_id, e.type, e.payload, e.occurred_at, e.actor, row.status, row.reason
     )
+
+
+def after_sync(ctx: Context, local: LocalStore) -> None:
+    """After each successful sync: the login cache's directory, then the catalogue copy."""
+    directory.refresh(ctx, local)
+    catalogue.refresh_cache(ctx, local)
 
 
 class SyncService:
@@ -64,7 +70,7 @@ class SyncService:
                     ctx.config.hall_code,
                     ctx.clock,
                     pull_hook=local_notices.project_pulled,
-                    after_sync=lambda: directory.refresh(ctx, local),
+                    after_sync=lambda: after_sync(ctx, local),
                 )
             return self._engine
 
