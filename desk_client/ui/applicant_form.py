@@ -45,7 +45,7 @@ FIELD_OF_CODE = (
     ("credit.", "id"),
 )
 ERROR_STYLE = "color: #b71c1c; font-size: 14px;"
-OK_STYLE = "color: #1b5e20; font-size: 16px;"
+OK_STYLE = "color: #1b5e20; font-size: 17px;"
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,7 @@ class ApplicantForm(QWidget):
             "phone": self.phone,
             "contact": self.contact,
         }
+        self.ticks = {field: label("", 13, bold=True) for field in FIELDS}
         self.marks = {field: self._mark() for field in FIELDS}
         self.reveal = QPushButton(self.t("applicant.reveal"))
         self.reveal.setObjectName("small")
@@ -160,9 +161,11 @@ class ApplicantForm(QWidget):
         self.id_edit.edited_again.connect(lambda: self._edited("id"))
 
     def _mark(self) -> QLabel:
+        """A refusal's words, under its field."""
         mark = label("", 11)
         mark.setWordWrap(True)
-        mark.setMinimumWidth(180)
+        mark.setStyleSheet(ERROR_STYLE)
+        mark.hide()
         return mark
 
     def _layout(self) -> None:
@@ -177,13 +180,15 @@ class ApplicantForm(QWidget):
         grid.addWidget(label(self.t("applicant.title"), 13, bold=True), 0, 0)
         grid.addLayout(kinds, 0, 1, 1, 2)
         self.captions = {field: label("", 13) for field in FIELDS}
-        for row, field in enumerate(FIELDS, start=1):
+        for number, field in enumerate(FIELDS):
+            row = 1 + 2 * number
             grid.addWidget(self.captions[field], row, 0)
             grid.addWidget(self.edits[field], row, 1)
-            grid.addWidget(self.marks[field], row, 3)
-        grid.addWidget(self.reveal, 2, 2)
-        grid.setColumnStretch(1, 3)
-        grid.setColumnStretch(3, 2)
+            grid.addWidget(self.ticks[field], row, 2)
+            grid.addWidget(self.marks[field], row + 1, 1, 1, 3)
+        grid.addWidget(self.reveal, 3, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnMinimumWidth(2, 18)
 
     def _set_kind_labels(self) -> None:
         person = self.person.isChecked()
@@ -191,7 +196,7 @@ class ApplicantForm(QWidget):
         self.captions["id"].setText(self.t("applicant.id" if person else "applicant.credit"))
         self.captions["phone"].setText(self.t("applicant.phone"))
         self.captions["contact"].setText(self.t("applicant.contact"))
-        for widget in (self.captions["contact"], self.contact, self.marks["contact"]):
+        for widget in (self.captions["contact"], self.contact, self.ticks["contact"]):
             widget.setVisible(not person)
         self.reveal.setVisible(person)
 
@@ -242,7 +247,7 @@ class ApplicantForm(QWidget):
     def _edited(self, field: str) -> None:
         self._generation += 1
         self.checked = None
-        self._set_mark(field, "", "")
+        self._set_mark(field, "", ok=None)
         self.changed.emit()
 
     def _left(self, field: str) -> None:
@@ -291,7 +296,7 @@ class ApplicantForm(QWidget):
             return False
         self._clear_marks()
         if field in self._touched:
-            self._set_mark(field, error.message(self.t.language), ERROR_STYLE)
+            self._set_mark(field, error.message(self.t.language), ok=False)
             self.edits[field].setFocus()
         return True
 
@@ -300,7 +305,7 @@ class ApplicantForm(QWidget):
         self._clear_marks()
         shown = self._touched - ({"contact"} if applicant.kind is ApplicantKind.PERSON else set())
         for field in shown:
-            self._set_mark(field, self.t("applicant.ok"), OK_STYLE)
+            self._set_mark(field, "", ok=True)
         if applicant.kind is ApplicantKind.PERSON:
             self.id_edit.show_masked(applicant.id_number)
             self.reveal.setEnabled(bool(self.notice_number))
@@ -310,13 +315,17 @@ class ApplicantForm(QWidget):
         else:
             self.id_edit.setText(applicant.id_number)  # credit codes are public
 
-    def _set_mark(self, field: str, text: str, style: str) -> None:
-        self.marks[field].setStyleSheet(style)
+    def _set_mark(self, field: str, text: str, *, ok: bool | None) -> None:
+        """✓ beside a field the service accepted; ✗ and the refusal under a refused one."""
+        tick = self.ticks[field]
+        tick.setText({True: "✓", False: "✗", None: ""}[ok])
+        tick.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
         self.marks[field].setText(text)
+        self.marks[field].setVisible(bool(text))
 
     def _clear_marks(self) -> None:
         for field in FIELDS:
-            self._set_mark(field, "", "")
+            self._set_mark(field, "", ok=None)
 
     # ---- reveal (recorded) ------------------------------------------------------------
     def reveal_id(self) -> None:

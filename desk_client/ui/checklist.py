@@ -79,20 +79,24 @@ class ChecklistPage(QWidget):
 
     # ---- layout -----------------------------------------------------------------------
     def _build(self) -> None:
+        """Top: the item picker beside the return visit and the applicant; below, across the
+        page, the item and its materials (the table the clerk works in), then the actions."""
         self.message = MessageLine()
-        body = QHBoxLayout()
-        body.setSpacing(18)
-        body.addLayout(self._left(), 5)
-        body.addLayout(self._right(), 7)
+        top = QHBoxLayout()
+        top.setSpacing(16)
+        top.addWidget(self.picker, 11)
+        top.addLayout(self._applicant(), 9)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 6)
-        layout.addLayout(body, 1)
+        layout.setContentsMargins(12, 8, 12, 4)
+        layout.setSpacing(8)
+        layout.addWidget(self.picker.day_banner)
+        layout.addLayout(top)
+        layout.addLayout(self._materials(), 1)
         layout.addWidget(self.message)
 
-    def _left(self) -> QVBoxLayout:
+    def _applicant(self) -> QVBoxLayout:
         column = QVBoxLayout()
-        column.setSpacing(10)
-        column.addWidget(self.picker, 1)
+        column.setSpacing(8)
         self.return_edit = QLineEdit()
         self.return_edit.setPlaceholderText(self.t("ck.return_hint"))
         self.return_edit.returnPressed.connect(self.open_return_visit)
@@ -105,27 +109,32 @@ class ChecklistPage(QWidget):
         inner = QVBoxLayout(card)
         inner.setContentsMargins(14, 10, 14, 10)
         inner.addWidget(self.form)
-        column.addWidget(card)
+        inner.addStretch(1)
+        column.addWidget(card, 1)
         return column
 
-    def _right(self) -> QVBoxLayout:
+    def _materials(self) -> QVBoxLayout:
         column = QVBoxLayout()
-        column.setSpacing(8)
+        column.setSpacing(6)
         self.item_name = label("", 19, bold=True)
         self.item_name.setStyleSheet("color: #0d3b66;")
         self.item_line = label("", 12)
         self.item_line.setStyleSheet("color: #3b4a5a;")
         self.item_line.setWordWrap(True)
-        column.addWidget(self.item_name)
-        column.addWidget(self.item_line)
+        heading = QHBoxLayout()
+        heading.addWidget(self.item_name)
+        heading.addWidget(self.item_line, 1, Qt.AlignmentFlag.AlignBottom)
+        column.addLayout(heading)
         self.view = MaterialsView(self.materials)
         column.addWidget(self.view, 1)
         self.legend = label(self.t("mat.legend"), 11)
         self.legend.setStyleSheet("color: #5b6b7a;")
         self.legend.setWordWrap(True)
         self.progress = label("", 12, bold=True)
-        column.addWidget(self.legend)
-        column.addWidget(self.progress)
+        notes = QHBoxLayout()
+        notes.addWidget(self.legend, 1)
+        notes.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignRight)
+        column.addLayout(notes)
         column.addLayout(self._buttons())
         column.addWidget(self.card)
         return column
@@ -205,7 +214,9 @@ class ChecklistPage(QWidget):
 
     def _item_line(self, item: ServiceItem) -> str:
         parts = [item_summary(self.t, item)]
-        if item.promised_days is not None:
+        if item.promised_days == 0:
+            parts.append(self.t("item.same_day"))
+        elif item.promised_days is not None:
             parts.append(self.t("item.limit", days=item.promised_days))
         if item.statutory_days is not None:
             parts.append(self.t("item.statutory", days=item.statutory_days))

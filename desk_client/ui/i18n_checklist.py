@@ -92,6 +92,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # item card
     "item.none": ("请先选择事项（Ctrl+F）", "Choose a service item first (Ctrl+F)"),
     "item.line": ("{code} · {department} · {kind}", "{code} · {department} · {kind}"),
+    "item.same_day": ("当场办结", "done on the spot"),
     "item.limit": ("承诺 {days} 个工作日", "promised in {days} working days"),
     "item.statutory": ("法定 {days} 个工作日", "statutory {days} working days"),
     "item.fee": ("收费：{fee}", "Fee: {fee}"),
@@ -118,7 +119,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "按 Backspace 重新输入",
         "Press Backspace to type it again",
     ),
-    "applicant.ok": ("✓", "✓"),
     "applicant.revealed": (
         "已显示 {number} 的证件号码（已记录）",
         "The ID number of {number} is shown (recorded)",

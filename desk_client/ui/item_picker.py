@@ -73,6 +73,8 @@ class ChoicesModel(RowsModel[ItemChoice]):
             return QColor(GREY)
         if role == Qt.ItemDataRole.ToolTipRole and not choice.available:
             return reason_text(choice, self._labels.language)
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
+            return QColor("#5b6b7a")
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (1, 2):
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return super().data(index, role)
@@ -115,6 +117,8 @@ class ItemPicker(QWidget):
         self.count = label("", 11)
         self.count.setStyleSheet("color: #5b6b7a;")
         self.reason = MessageLine()
+        self.reason.setMinimumHeight(0)
+        self.reason.hide()
         self.slip_button = QPushButton(self.t("picker.slip"))
         self.slip_button.clicked.connect(self.print_slip)
         self.slip_button.hide()
@@ -124,15 +128,13 @@ class ItemPicker(QWidget):
         row = QHBoxLayout()
         row.addWidget(label(self.t("picker.title") + " (Ctrl+F)", 13, bold=True))
         row.addWidget(self.search, 1)
-        for widget in (self.day_banner,):
-            layout.addWidget(widget)
         layout.addLayout(row)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.count)
-        unavailable = QHBoxLayout()
-        unavailable.addWidget(self.reason, 1)
-        unavailable.addWidget(self.slip_button)
-        layout.addLayout(unavailable)
+        below = QHBoxLayout()  # the count, or an unavailable item's reason and its slip
+        below.addWidget(self.count, 1)
+        below.addWidget(self.reason, 1)
+        below.addWidget(self.slip_button)
+        layout.addLayout(below)
 
     def _table(self) -> QTableView:
         view = QTableView()
@@ -142,6 +144,8 @@ class ItemPicker(QWidget):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(34)
+        view.setMinimumHeight(34 * 4 + 30)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -209,6 +213,8 @@ class ItemPicker(QWidget):
     def _show_reason(self, choice: ItemChoice | None) -> None:
         unavailable = choice is not None and not choice.available
         self.slip_button.setVisible(unavailable)
+        self.reason.setVisible(unavailable)
+        self.count.setVisible(not unavailable)
         if choice is not None and unavailable:
             self.reason.error(reason_text(choice, self.t.language))
         else:

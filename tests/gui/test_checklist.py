@@ -8,7 +8,9 @@ rejection that waits for the supervisor becomes printable once approved in the �
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -17,8 +19,12 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from desk_client.config import Config
 from desk_client.core.catalogue import ItemKind, Material, MaterialForm, ServiceItem
 from desk_client.core.checklist import ExceptionApproval, MaterialCheck, MaterialStatus
+from desk_client.services.app import Services
+from desk_client.ui.app import Shell
+from desk_client.ui.checklist import ChecklistPage
 from desk_client.ui.i18n import Labels
 from desk_client.ui.materials_model import (
     LISTED_BACKGROUND,
@@ -27,6 +33,7 @@ from desk_client.ui.materials_model import (
     MaterialsModel,
     MaterialsView,
 )
+from tests.gui.test_clerk import clerk_window, log_in
 
 ITEM = ServiceItem(
     code="SF-TEST-01",
@@ -162,3 +169,146 @@ def test_invalid_indexes_have_no_data(role: Qt.ItemDataRole) -> None:
     assert model.data(QModelIndex(), role) is None
     assert not model.setData(QModelIndex(), "present")
     assert model.flags(QModelIndex()) == Qt.ItemFlag.NoItemFlags
+
+
+# ---- the whole flow, real services on SQLite ------------------------------------------------
+TIMEOUT = 8000
+VALID_ID = "11010519491231002X"
+
+
+def open_checklist(qtbot: QtBot, shell: Shell, staff_no: str = "1003") -> ChecklistPage:
+    password = "super123" if staff_no == "S001" else "desk1234"
+    log_in(qtbot, shell, staff_no, password)
+    clerk = clerk_window(qtbot, shell)
+    qtbot.keyClick(clerk, Qt.Key.Key_F10)
+    page = clerk.pages.checklist
+    assert clerk.pages.currentWidget() is page
+    qtbot.waitUntil(lambda: page.picker.model.rowCount() > 2, timeout=TIMEOUT)
+    assert page.picker.search.hasFocus()
+    return page
+
+
+def pick_gjj(qtbot: QtBot, page: ChecklistPage) -> None:
+    qtbot.keyClicks(page.picker.search, "gjj")
+    qtbot.waitUntil(lambda: page.picker.model.rowCount() == 2, timeout=TIMEOUT)
+    first = page.picker.model.row_at(0)
+    assert first is not None and first.item.name == "住房公积金提取（退休）"
+    qtbot.keyClick(page.picker.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.item is not None, timeout=TIMEOUT)
+    assert page.item_name.text() == "住房公积金提取（退休）"
+    assert page.form.name.hasFocus()  # the applicant comes next
+
+
+def type_into(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
+    """Replace the text as a clerk does (Ctrl+A, type); Chinese arrives as an IME commit."""
+    edit.setFocus()
+    edit.selectAll()
+    if text.isascii():
+        qtbot.keyClicks(edit, text)
+    else:
+        edit.insert(text)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+
+
+def enter_applicant(qtbot: QtBot, page: ChecklistPage) -> None:
+    form = page.form
+    type_into(qtbot, form.name, "张三")
+    type_into(qtbot, form.id_edit, "110105194912310021")  # wrong check character
+    qtbot.waitUntil(lambda: "校验位不正确" in form.marks["id"].text(), timeout=TIMEOUT)
+    assert form.ticks["id"].text() == "✗"
+    assert form.checked is None
+    type_into(qtbot, form.id_edit, VALID_ID)
+    type_into(qtbot, form.phone, "13800138000")
+    qtbot.waitUntil(lambda: form.checked is not None, timeout=TIMEOUT)
+    assert form.id_edit.text() == "1101**********002X"  # masked once accepted
+    assert form.marks["id"].text() == ""
+    assert not form.reveal.isEnabled()  # nothing recorded to reveal against yet
+
+
+def activate(qtbot: QtBot, page: ChecklistPage) -> None:
+    window = page.window()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT)
+
+
+def tick(qtbot: QtBot, page: ChecklistPage, keys: str) -> None:
+    page.view.setFocus()
+    page.view.selectRow(0)
+    for key in keys:
+        qtbot.keyClick(page.view, getattr(Qt.Key, f"Key_{key}"))
+
+
+def test_a_one_time_notice_a_return_visit_and_the_acceptance(
+    qtbot: QtBot, services: Services, hall_config: Config, start_shell: Callable[[Config], Shell]
+) -> None:
+    shell = start_shell(hall_config)
+    page = open_checklist(qtbot, shell)
+    pick_gjj(qtbot, page)
+    enter_applicant(qtbot, page)
+
+    # 1 present, 2 missing (退休证明), 1 present, 4 not applicable (委托书)
+    tick(qtbot, page, "1214")
+    assert page.buttons["issue"].isEnabled() and not page.buttons["accept"].isEnabled()
+
+    # Ctrl+Enter while something is missing: refused in words, nothing recorded
+    qtbot.keyClick(page.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "退休证明" in page.message.text(), timeout=TIMEOUT)
+    assert page.last is None and services.checklist.history() == ()
+
+    # Ctrl+G: the one-time notice, printed at once (print mode pdf)
+    with qtbot.waitSignal(page.printer.printed, timeout=TIMEOUT) as printed:
+        qtbot.keyClick(page.view, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    notice = page.last
+    assert notice is not None and notice.number == "GZ2026-03-0001"
+    assert Path(printed.args[0]).read_bytes().startswith(b"%PDF")
+    assert [line.material for line in notice.content.lines] == ["退休证明"]
+    assert "GZ2026-03-0001" in page.card.title.text() and page.card.isVisible()
+    assert page.form.reveal.isEnabled()
+
+    # the applicant leaves; later she comes back and the scanner types the QR code
+    qtbot.keyClick(page.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.item is None and page.form.name.text() == ""
+    qtbot.keyClick(page.picker.search, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert page.return_edit.hasFocus()
+    qtbot.keyClicks(page.return_edit, "DESKN|demo|GZ2026-03-0001")
+    qtbot.keyClick(page.return_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.refers_to == "GZ2026-03-0001", timeout=TIMEOUT)
+    assert page.item is not None and page.item.code == "SF-GJJ-0201"
+    assert page.form.name.text() == "张三" and page.form.id_edit.text() == "1101**********002X"
+    rows = [page.materials.row_at(r) for r in range(page.materials.rowCount())]
+    assert [r.material.name for r in rows if r.listed] == ["退休证明"]
+    assert [r.status for r in rows if not r.listed] == [MaterialStatus.PRESENT] * 3
+    assert page.view.currentIndex().row() == 1  # on the listed material
+
+    # asking for the ID card again is a new demand: refused, the supervisor is asked
+    page.view.selectRow(0)
+    qtbot.keyClick(page.view, Qt.Key.Key_3)
+    qtbot.waitUntil(lambda: page.approval_dialog is not None, timeout=TIMEOUT)
+    dialog = page.approval_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "不在上次的一次性告知单中" in page.message.text()
+    assert page.materials.row_at(0).status is MaterialStatus.PRESENT  # unchanged
+    qtbot.keyClicks(dialog.supervisor_no, "1004")  # a clerk cannot approve
+    qtbot.keyClicks(dialog.password, "desk1234")
+    dialog.reason.insert("身份证已过有效期")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.message.text() != "", timeout=TIMEOUT)
+    assert dialog.isVisible() and page.materials.approvals() == ()
+    type_into(qtbot, dialog.supervisor_no, "S001")
+    type_into(qtbot, dialog.password, "super123")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT)
+    assert page.materials.row_at(0).status is MaterialStatus.NONCONFORMING
+    assert page.materials.approvals()[0].supervisor_no == "S001"
+    assert "王主任" in page.message.text()
+
+    # she had a valid card after all, and brought the 退休证明: complete, Ctrl+Enter accepts
+    tick(qtbot, page, "11")
+    assert page.buttons["accept"].isEnabled()
+    activate(qtbot, page)  # offscreen, a closed dialog does not hand activation back
+    with qtbot.waitSignal(page.printer.printed, timeout=TIMEOUT):
+        qtbot.keyClick(page.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    accepted = page.last
+    assert accepted is not None and accepted.number == "SL2026-03-0001"
+    assert accepted.content.refers_to == "GZ2026-03-0001"
+    assert "退休证明 原件 1份" in accepted.content.received
