@@ -131,10 +131,17 @@ def table(
     padded: bool = False,
     **extra: Any,
 ) -> Table:
-    """A table in the notice's font: reportlab sets a font for every cell, even an empty
-    one, and would otherwise list Helvetica in the page's resources."""
+    """A table in the notice's font and the cells' size. reportlab sets a font for every
+    cell, even an empty one, and would otherwise list Helvetica in the page's resources;
+    short fixed texts (序号, 缺少) are plain strings in cells, cheaper than paragraphs."""
     result = Table(rows, colWidths=widths, **extra)
-    font = [("FONTNAME", (0, 0), (-1, -1), styles.body.fontName)]
+    cell = styles.cell
+    font = [
+        ("FONTNAME", (0, 0), (-1, -1), cell.fontName),
+        ("FONTSIZE", (0, 0), (-1, -1), cell.fontSize),
+        ("LEADING", (0, 0), (-1, -1), cell.leading),
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+    ]
     result.setStyle(TableStyle([*font, *([] if padded else NO_PADDING), *commands]))
     return result
 
@@ -168,21 +175,17 @@ def parties(sheet: Sheet, styles: TextStyles) -> Table:
 
 def material_table(sheet: Sheet, styles: TextStyles) -> Table:
     """序号 | 材料名称 | 情形 | 补正要求: the header repeats on every page the table spans."""
-    head = [para(text, styles.cell_head) for text in ("序号", "材料名称", "情形", "补正要求")]
-    rows: list[list[Any]] = [head]
+    rows: list[list[Any]] = [["序号", "材料名称", "情形", "补正要求"]]
     for index, row in enumerate(sheet.rows, start=1):
         demand = [para(row.requirement, styles.cell)]
         demand += [fact("不符合原因", row.reason, styles.cell)] if row.reason else []
-        number, name = para(str(index), styles.cell_head), para(row.name, styles.cell)
-        rows.append([number, name, para(row.problem, styles.cell_head), demand])
+        rows.append([str(index), para(row.name, styles.cell), row.problem, demand])
     return ruled(MATERIAL_COLUMNS, rows, styles, [HEAD_SHADE], repeatRows=1)
 
 
 def received_table(sheet: Sheet, styles: TextStyles) -> Table:
-    head = [para("序号", styles.cell_head), para("材料名称、形式及份数", styles.cell_head)]
-    rows: list[list[Any]] = [head]
-    for index, name in enumerate(sheet.received, start=1):
-        rows.append([para(str(index), styles.cell_head), para(name, styles.cell)])
+    rows: list[list[Any]] = [["序号", "材料名称、形式及份数"]]
+    rows += [[str(i), para(name, styles.cell)] for i, name in enumerate(sheet.received, start=1)]
     return ruled((12 * mm, WIDTH - 12 * mm), rows, styles, [HEAD_SHADE], repeatRows=1)
 
 

@@ -15,12 +15,15 @@ import pytest
 import sqlalchemy as sa
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 
 from desk_client.config import Config
 from desk_client.core.clock import FakeClock
 from desk_client.core.errors import DeskError
 from desk_client.core.notices import NOTICE_TITLES
+from desk_client.printing.notice_blocks import draw_notice_qr, notice_qr_matrix
 from desk_client.printing.notices import render_notice, render_weekday_slip
+from desk_client.printing.qr import QUIET_MODULES
 from desk_client.printing.raster import rasterize
 from desk_client.services.context import Context
 from desk_client.services.printing import PrintService
@@ -229,3 +232,19 @@ def test_a_notice_that_cannot_be_printed_is_refused_and_nothing_is_stored(
     assert caught.value.code == "print.failed"
     assert "a5" in caught.value.message("zh_CN")
     assert stored(printing) == before
+
+
+def test_the_notice_qr_code_draws_its_modules_exactly() -> None:
+    """Sample the centre of every module of a drawn code: the matrix comes back intact."""
+    payload, size, dpi = "DESKN|demo|GZ2026-03-0012", 60 * mm, 150
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(size, size))
+    draw_notice_qr(canvas, payload, 0, 0, size)
+    canvas.save()
+    width, _height, rgba = rasterize(buffer.getvalue(), dpi)[0]
+    matrix = notice_qr_matrix(payload)
+    module_px = size * dpi / 72 / (len(matrix) + 2 * QUIET_MODULES)
+    for r, row in enumerate(matrix):
+        for c, dark in enumerate(row):
+            x, y = (int((i + QUIET_MODULES + 0.5) * module_px) for i in (c, r))
+            assert (rgba[(y * width + x) * 4] < 128) == dark, (r, c)

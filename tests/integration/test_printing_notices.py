@@ -114,7 +114,9 @@ def test_a_return_visit_prints_the_supplementation_notice(paper: str) -> None:
 
 @pytest.mark.parametrize("paper", PAPERS)
 def test_the_qr_code_carries_the_notice_scan_code(paper: str) -> None:
-    with mock.patch.object(notice_blocks, "draw_qr", wraps=notice_blocks.draw_qr) as drawn:
+    with mock.patch.object(
+        notice_blocks, "draw_notice_qr", wraps=notice_blocks.draw_notice_qr
+    ) as drawn:
         render_notice(ONE_TIME, paper)
     [call] = drawn.call_args_list
     assert call.args[1] == notice_scan_code("demo", "GZ2026-03-0012")

@@ -1,0 +1,170 @@
+"""How fast the window prints a one-time notice, and how long a 2,000-item catalogue import takes.
+
+Prints one JSON object:
+
+    {notice: {"80mm": {first_ms, warm_median_ms, warm_p95_ms, pages, kb}, "a4": {...}},
+     notice_40_materials_a4: {...}, import_ms, limits, within_limits, catalogue_import}
+
+- first_ms: the first render of each paper in this process, font discovery and registration
+  included (the font cache is cleared before each paper's first render, so both pay for
+  parsing the 5 MB WenQuanYi collection). Module imports are timed apart (import_ms): a clerk's
+  PC imports them once per start, off the GUI thread.
+- warm: the median (and p95) of 50 renders of the same notice (render_notice: words, layout,
+  font subsetting, compression), the way a clerk prints one after another.
+- catalogue_import: bench/_catalogue.py measure_import(url) (the catalogue's own bench) on
+  ``--url``, by default a scratch SQLite file; skipped with the reason when that module is not
+  there.
+
+Limits (issue 4): first <= 500 ms, warm <= 20 ms.
+
+    python bench/slips.py
+    python bench/slips.py --url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+WARM_RUNS = 50
+FIRST_LIMIT_MS, WARM_LIMIT_MS = 500.0, 20.0
+PAPERS = ("80mm", "a4")
+
+
+def sample_notice(materials: int = 5) -> Any:
+    """A one-time notice as a window issues it: a person, some materials missing, one not
+    conforming (the requirement texts come from the core checklist rules)."""
+    from desk_client.core.catalogue import ItemKind, Material, MaterialForm, ServiceItem
+    from desk_client.core.checklist import Applicant, ApplicantKind, MaterialCheck, notice_lines
+    from desk_client.core.checklist import MaterialStatus as Status
+    from desk_client.core.notices import NoticeContent, NoticeKind
+
+    listed = tuple(
+        Material(f"申请材料第{i}项证明文件", MaterialForm.COPY, notes="核验原件，加盖公章")
+        for i in range(1, materials + 1)
+    )
+    item = ServiceItem(
+        "000131127004",
+        "个体工商户设立登记",
+        "示范市市场监督管理局",
+        "A",
+        ItemKind.PROMISED,
+        legal_basis="《市场主体登记管理条例》第十九条",
+        promised_days=3,
+        statutory_days=15,
+        materials=listed,
+    )
+    checks = [MaterialCheck(m.name, Status.MISSING) for m in listed]
+    checks[0] = MaterialCheck(listed[0].name, Status.NONCONFORMING, "租赁合同已过期")
+    return NoticeContent(
+        kind=NoticeKind.ONE_TIME, number="GZ2026-03-0012", hall_code="demo",
+        hall_name="示范市政务服务中心", issued_at=datetime(2026, 11, 22, 2, 5, tzinfo=UTC),
+        item_code=item.code, item_name=item.name, department=item.department,
+        applicant=Applicant(ApplicantKind.PERSON, "张三", "11010519491231002X", "13800138000"),
+        legal_basis=item.legal_basis, promised_days=3, statutory_days=15, fee="不收费",
+        enquiry_phone="0591-87654321", complaint_phone="12345", clerk_no="0123",
+        clerk_name="李四", clerk_phone="0591-87654322", window_number=3,
+        lines=notice_lines(item, checks),
+    )  # fmt: skip
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def timed(work: Callable[[], bytes]) -> tuple[float, bytes]:
+    start = time.perf_counter()
+    result = work()
+    return time.perf_counter() - start, result
+
+
+def warm(work: Callable[[], bytes], runs: int = WARM_RUNS) -> dict[str, float]:
+    times = sorted(timed(work)[0] for _ in range(runs))
+    return {
+        "warm_median_ms": ms(statistics.median(times)),
+        "warm_p95_ms": ms(times[int(len(times) * 0.95) - 1]),
+        "warm_max_ms": ms(times[-1]),
+    }
+
+
+def pages(pdf: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def measure_notices() -> dict[str, Any]:
+    start = time.perf_counter()
+    from desk_client.printing import fonts
+    from desk_client.printing.notices import render_notice
+
+    imported = time.perf_counter() - start
+    notice = sample_notice()
+    figures: dict[str, Any] = {"import_ms": ms(imported), "notice": {}}
+    for paper in PAPERS:
+        fonts.clear_cache()  # each paper's first render finds and parses the font again
+        first, pdf = timed(lambda paper=paper: render_notice(notice, paper))
+        entry = {"first_ms": ms(first), **warm(lambda paper=paper: render_notice(notice, paper))}
+        figures["notice"][paper] = {**entry, "pages": pages(pdf), "kb": round(len(pdf) / 1024, 1)}
+    long = replace(notice, lines=sample_notice(40).lines)
+    figures["notice_40_materials_a4"] = {
+        **warm(lambda: render_notice(long, "a4"), runs=10),
+        "pages": pages(render_notice(long, "a4")),
+    }
+    return figures
+
+
+def within_limits(figures: dict[str, Any]) -> bool:
+    return all(
+        entry["first_ms"] <= FIRST_LIMIT_MS and entry["warm_median_ms"] <= WARM_LIMIT_MS
+        for entry in figures["notice"].values()
+    )
+
+
+def measure_catalogue(url: str | None) -> dict[str, Any]:
+    """The catalogue helper's import figure (bench/_catalogue.py), or why it is missing."""
+    try:
+        catalogue = importlib.import_module("_catalogue")
+    except ImportError as exc:
+        return {"skipped": f"bench/_catalogue.py is not available yet ({exc})"}
+    with tempfile.TemporaryDirectory(prefix="desk-slips-") as folder:
+        target = url or f"sqlite:///{Path(folder) / 'central.db'}"
+        result = catalogue.measure_import(target)
+    return result if isinstance(result, dict) else {"seconds": result}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="central database for the import (default: scratch SQLite)")
+    parser.add_argument("--skip-import", action="store_true", help="notices only")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    figures = measure_notices()
+    figures["limits"] = {"first_ms": FIRST_LIMIT_MS, "warm_median_ms": WARM_LIMIT_MS}
+    figures["within_limits"] = within_limits(figures)
+    if args.skip_import:
+        figures["catalogue_import"] = {"skipped": "--skip-import"}
+    else:
+        figures["catalogue_import"] = measure_catalogue(args.url)
+    print(json.dumps(figures, ensure_ascii=False, indent=2))
+    return 0 if figures["within_limits"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
