@@ -218,9 +218,12 @@ def _fact_row(group: tuple[Fact, ...], font: str, styles: TextStyles) -> list[An
 
 
 def closing_block(sheet: Sheet, font: str, styles: TextStyles) -> KeepTogether:
-    """The clerk (and the staff's signature lines) on the left, the seal and date on the
-    right, the applicant's signature line below: kept on one page, so nobody signs a sheet
-    that does not name the clerk. The first signature line is the applicant's."""
+    """The closing words, then the clerk (and the staff's signature lines) on the left, the
+    seal and date on the right, the applicant's signature line below: kept on one page, so
+    nobody signs a sheet that does not name the clerk, and the signatures never stand alone
+    on a page without a line of the notice above them. The first signature line is the
+    applicant's."""
+    words = [para(text, styles.indented) for text in sheet.closing]
     applicant, *staff = sheet.signatures
     clerk: list[Flowable] = [fact(label, value, styles.body) for label, value in sheet.clerk]
     clerk += [SignatureLine(labels, font, SIZE, 30 * mm) for labels in staff]
@@ -228,7 +231,7 @@ def closing_block(sheet: Sheet, font: str, styles: TextStyles) -> KeepTogether:
     widths = (WIDTH * 0.55, WIDTH * 0.45)
     beside = table([[clerk, seal]], widths, styles, [("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
     signature = SignatureLine(applicant, font, SIZE, 34 * mm)
-    return KeepTogether([beside, Spacer(0, 3 * mm), signature])
+    return KeepTogether([*words, Spacer(0, 5 * mm), beside, Spacer(0, 3 * mm), signature])
 
 
 def a4_flowables(sheet: Sheet, font: str) -> list[Flowable]:
@@ -237,8 +240,7 @@ def a4_flowables(sheet: Sheet, font: str) -> list[Flowable]:
     out += [para(sheet.salutation, styles.body), para(sheet.opening, styles.indented)]
     out += [Spacer(0, 1 * mm), *materials(sheet, styles)]
     out += [fact_table(sheet.facts, font, styles)] if sheet.facts else []
-    out += [Spacer(0, 1.5 * mm), *(para(text, styles.indented) for text in sheet.closing)]
-    return [*out, Spacer(0, 5 * mm), closing_block(sheet, font, styles)]
+    return [*out, Spacer(0, 1.5 * mm), closing_block(sheet, font, styles)]
 
 
 def render_a4(sheet: Sheet, font: str) -> bytes:

@@ -126,6 +126,7 @@ def test_forty_materials_break_across_a4_pages_and_none_is_lost() -> None:
     table_pages = [page for page in pages if "材料证明文件" in page]
     assert all("序号材料名称情形补正要求" in page for page in table_pages)  # header repeats
     assert "申请人签字：" in pages[-1]
+    assert "本告知单所列以外的材料" in pages[-1]  # signatures never stand alone on a page
 
 
 def test_forty_materials_on_the_roll_list_every_one() -> None:
