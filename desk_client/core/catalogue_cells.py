@@ -47,7 +47,8 @@ def cell_text(value: Raw) -> str:
         raise BadCellError("catalogue.wrong_type", expected="文本", expected_en="text")
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else str(value)
-    return str(value).strip()
+    # One kind of line break: XLSX turns \r\n into \n, so anything else would not round-trip.
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def text(limit: int, required: bool = False) -> Callable[[Raw], str]:
