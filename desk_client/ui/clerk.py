@@ -39,6 +39,7 @@ from desk_client.services.dto import (
     WindowInfo,
     WindowState,
 )
+from desk_client.ui.clerk_pages import install_pages
 from desk_client.ui.context import UiContext
 from desk_client.ui.customer import CustomerScreen
 from desk_client.ui.models import RowsModel, queues_model, tickets_model
@@ -95,6 +96,7 @@ class ClerkWindow(QMainWindow):
         self.customer = CustomerScreen(labels, self.window_number)
         self.mode = OfflineMode(ctx, session, zone)
         self._build()
+        self.pages = install_pages(self, ctx, session)  # F10 办件受理, Ctrl+H, F12 审批
         self._connect()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)

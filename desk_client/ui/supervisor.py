@@ -15,7 +15,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -182,11 +182,19 @@ class SupervisorPage(QWidget):
         self.count = label("", 13, bold=True)
         self.comment = QLineEdit()
         self.comment.setPlaceholderText(self.t("super.comment_hint"))
-        self.approve_button = QPushButton(self.t("super.approve") + " (Ctrl+Y)")
+        self.approve_button = QPushButton(self.t("super.approve") + "  Ctrl+Y")
         self.approve_button.setObjectName("primary")
-        self.return_button = QPushButton(self.t("super.return") + " (Ctrl+U)")
-        self.approve_button.clicked.connect(lambda: self.decide(True))
-        self.return_button.clicked.connect(lambda: self.decide(False))
+        self.return_button = QPushButton(self.t("super.return") + "  Ctrl+T")
+        for button, approve, key in (
+            (self.approve_button, True, "Ctrl+Y"),
+            (self.return_button, False, "Ctrl+T"),
+        ):
+            button.clicked.connect(lambda _=False, approve=approve: self.decide(approve))
+            action = QAction(self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _=False, approve=approve: self.decide(approve))
+            self.addAction(action)
         refresh = QPushButton(self.t("super.refresh"))
         refresh.clicked.connect(self.refresh)
         self.message = MessageLine()

@@ -9,6 +9,7 @@ rejection that waits for the supervisor becomes printable once approved in the �
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,10 +22,19 @@ from pytestqt.qtbot import QtBot
 
 from desk_client.config import Config
 from desk_client.core.catalogue import ItemKind, Material, MaterialForm, ServiceItem
-from desk_client.core.checklist import ExceptionApproval, MaterialCheck, MaterialStatus
-from desk_client.services.app import Services
+from desk_client.core.checklist import (
+    Applicant,
+    ApplicantKind,
+    ExceptionApproval,
+    MaterialCheck,
+    MaterialStatus,
+)
+from desk_client.core.clock import FakeClock
+from desk_client.services.app import Services, build_services
+from desk_client.services.dto_notices import ChecklistDraft
 from desk_client.ui.app import Shell
 from desk_client.ui.checklist import ChecklistPage
+from desk_client.ui.clerk import ClerkWindow
 from desk_client.ui.i18n import Labels
 from desk_client.ui.materials_model import (
     LISTED_BACKGROUND,
@@ -312,3 +322,116 @@ def test_a_one_time_notice_a_return_visit_and_the_acceptance(
     assert accepted is not None and accepted.number == "SL2026-03-0001"
     assert accepted.content.refers_to == "GZ2026-03-0001"
     assert "退休证明 原件 1份" in accepted.content.received
+
+
+def test_a_weekend_session_greys_weekday_items_and_prints_the_appointment_slip(
+    qtbot: QtBot,
+    fake_clock: FakeClock,
+    hall_config: Config,
+    start_shell: Callable[[Config], Shell],
+) -> None:
+    fake_clock.set(datetime(2026, 11, 22, 1, 0, tzinfo=UTC))  # Sunday, 09:00 in the hall
+    services = build_services(hall_config, fake_clock)
+    services.admin.ensure_ready(seed_demo_if_new=True)
+    shell = start_shell(hall_config)
+    page = open_checklist(qtbot, shell)
+    qtbot.waitUntil(page.picker.day_banner.isVisible, timeout=TIMEOUT)
+    assert "5+2" in page.picker.day_banner.text()
+    qtbot.keyClicks(page.picker.search, "gjj")
+    qtbot.waitUntil(lambda: page.picker.model.rowCount() == 2, timeout=TIMEOUT)
+    model = page.picker.model
+    assert model.index(0, 4).data() == "周末可办"
+    assert model.index(1, 4).data() == "仅工作日"
+    assert model.index(1, 1).data(Qt.ItemDataRole.ForegroundRole) == QColor("#9aa6b2")
+
+    qtbot.keyClick(page.picker.search, Qt.Key.Key_Down)
+    qtbot.keyClick(page.picker.search, Qt.Key.Key_Return)
+    reason = "本事项周末及节假日不办理，请于工作日预约办理"
+    qtbot.waitUntil(lambda: page.picker.reason.text() == reason, timeout=TIMEOUT)
+    assert page.item is None  # not picked
+    assert page.picker.slip_button.isVisible()
+    with qtbot.waitSignal(page.printer.printed, timeout=TIMEOUT) as printed:
+        page.picker.slip_button.click()
+    assert Path(printed.args[0]).read_bytes().startswith(b"%PDF")
+
+    qtbot.keyClick(page.picker.search, Qt.Key.Key_Up)  # the weekend item can be picked
+    assert not page.picker.slip_button.isVisible()
+    qtbot.keyClick(page.picker.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.item is not None, timeout=TIMEOUT)
+
+
+def test_a_year_without_a_holiday_calendar_is_said_on_a_banner(
+    qtbot: QtBot,
+    fake_clock: FakeClock,
+    hall_config: Config,
+    start_shell: Callable[[Config], Shell],
+) -> None:
+    fake_clock.set(datetime(2027, 3, 1, 1, 0, tzinfo=UTC))
+    build_services(hall_config, fake_clock).admin.ensure_ready(seed_demo_if_new=True)
+    shell = start_shell(hall_config)
+    page = open_checklist(qtbot, shell)
+    qtbot.waitUntil(page.picker.day_banner.isVisible, timeout=TIMEOUT)
+    assert "2027" in page.picker.day_banner.text()
+    assert "节假日日历未覆盖" in page.picker.day_banner.text()
+
+
+def test_the_history_finds_reprints_and_reveals_on_purpose(
+    qtbot: QtBot, services: Services, hall_config: Config, start_shell: Callable[[Config], Shell]
+) -> None:
+    clerk = services.auth.login("1003", "desk1234", 3)
+    item = services.checklist.search_items("gjj")[0].item
+    for name in ("张三", "李四"):
+        applicant = Applicant(ApplicantKind.PERSON, name, VALID_ID, "13800138000")
+        checks = tuple(
+            MaterialCheck(
+                m.name, MaterialStatus.MISSING if m.required else MaterialStatus.NOT_APPLICABLE
+            )
+            for m in item.materials
+        )
+        services.checklist.issue_notice(clerk, ChecklistDraft(item.code, applicant, checks))
+    services.close()
+
+    shell = start_shell(hall_config)
+    page = open_checklist(qtbot, shell)
+    window = page.window()
+    assert isinstance(window, ClerkWindow)
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    history = window.pages.history
+    assert window.pages.currentWidget() is history
+    qtbot.waitUntil(lambda: history.model.rowCount() == 2, timeout=TIMEOUT)
+    assert history.model.index(0, 0).data() == "GZ2026-03-0002"  # newest first
+    assert history.model.index(0, 3).data() == "李四（1101**********002X）"
+
+    history.search.insert("张三")
+    history.search_now()
+    qtbot.waitUntil(lambda: history.model.rowCount() == 1, timeout=TIMEOUT)
+    assert history.count.text() == "共 1 份"
+    with qtbot.waitSignal(history.printer.printed, timeout=TIMEOUT) as printed:
+        history.buttons["a4"].click()
+    assert "GZ2026-03-0001" in Path(printed.args[0]).name
+
+    history.buttons["reveal"].click()
+    qtbot.waitUntil(lambda: VALID_ID in history.message.text(), timeout=TIMEOUT)
+
+    history.search.clear()
+    history.search.insert("没有这个人")
+    history.search_now()
+    qtbot.waitUntil(lambda: history.model.rowCount() == 0, timeout=TIMEOUT)
+    history.buttons["80mm"].click()  # nothing selected: told, nothing printed
+    assert history.message.text() == "请先选中一份告知单"
+
+
+def test_the_applicant_is_told_in_english_when_the_clerk_reads_english(
+    qtbot: QtBot, services: Services, hall_config: Config, start_shell: Callable[[Config], Shell]
+) -> None:
+    shell = start_shell(replace(hall_config, language="en"))
+    page = open_checklist(qtbot, shell)
+    assert page.buttons["issue"].text().startswith("Issue one-time notice")
+    pick_gjj(qtbot, page)
+    form = page.form
+    type_into(qtbot, form.name, "Zhang San")
+    type_into(qtbot, form.id_edit, "1101051949")
+    qtbot.waitUntil(lambda: form.marks["id"].text() != "", timeout=TIMEOUT)
+    assert "18 characters" in form.marks["id"].text()
+    form.organisation.setChecked(True)  # the ID field becomes the credit code
+    assert form.captions["id"].text() == "Credit code" and form.contact.isVisible()
