@@ -274,8 +274,8 @@ class ChecklistService(NoticeDesk):
         return None
 
     def _hall_phone(self) -> str:
-        with local_cache.opened(self._ctx.config.local_store) as local:
-            place = local_cache.hall(local, self._hall_code)
+        """The hall's phone as the login cache holds it (a notice is written offline too)."""
+        place = local_cache.hall(self._local, self._hall_code)
         return "" if place is None else str(place.phone or "")
 
 

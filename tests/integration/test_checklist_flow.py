@@ -154,6 +154,8 @@ def test_the_picker_searches_the_cached_catalogue_by_initials(desk: Services) ->
     assert {ITEM, WEEKEND_ITEM} <= set(found)
     assert all(choice.available and not choice.reason for choice in found.values())
     assert desk.checklist.search_items("gjj", limit=1)[0].item.code in found
+    everything = desk.checklist.search_items("", limit=500)  # an empty query lists them all
+    assert [c.item for c in everything] == list(desk.catalogue.cached_items())
     assert desk.checklist.item(ITEM).name == "住房公积金提取（购买自住住房）"
 
 
@@ -225,6 +227,9 @@ def test_missing_materials_give_a_numbered_stored_printed_notice(desk: Services)
         3,
     )
     assert content.clerk_phone == session.phone and content.clerk_phone
+    item = desk.checklist.item(ITEM)
+    assert (content.legal_basis, content.fee) == (item.legal_basis, item.fee)
+    assert content.enquiry_phone == item.enquiry_phone and content.complaint_phone
     assert (content.hall_code, content.item_code) == (desk.config.hall_code, ITEM)
     assert content.applicant.id_number == PERSON.id_number  # kept whole, for the reprint
     assert desk.checklist.notice(view.number) == view
@@ -254,6 +259,22 @@ def test_missing_materials_give_a_numbered_stored_printed_notice(desk: Services)
     )
     assert stored is not None and stored.content["number"] == view.number
     assert central_count(desk, central_notices) == 2
+
+
+def test_an_item_without_its_own_phone_gives_the_halls(desk: Services, tmp_path: Path) -> None:
+    """After a re-import and a sync, the picker and the notice use the new catalogue."""
+    exported = tmp_path / "catalogue.json"
+    desk.catalogue.export_file(exported)
+    data = json.loads(exported.read_text(encoding="utf-8"))
+    (entry,) = [entry for entry in data["items"] if entry["code"] == ITEM]
+    entry["enquiry_phone"] = ""
+    exported.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    desk.catalogue.import_file(exported)
+    assert desk.checklist.item(ITEM).enquiry_phone  # the PC's copy until the next sync
+    desk.sync.sync_once()
+    assert desk.checklist.item(ITEM).enquiry_phone == ""
+    view = desk.checklist.issue_notice(login(desk), draft(desk, [CONTRACT]))
+    assert view.content.enquiry_phone == "0591-12345"  # the demo hall's phone
 
 
 def test_nothing_missing_is_no_notice_and_an_incomplete_set_is_no_acceptance(
