@@ -27,7 +27,6 @@ from desk_client.core.checklist import (
 from desk_client.core.clock import FakeClock
 from desk_client.core.errors import DeskError
 from desk_client.core.notices import NoticeKind, notice_scan_code
-from desk_client.resources import resource
 from desk_client.services.app import Services, build_services
 from desk_client.services.dto import StaffSession
 from desk_client.services.dto_notices import ChecklistDraft
@@ -59,8 +58,6 @@ CLOSED_PORT = "postgresql+psycopg://postgres@127.0.0.1:1/x"
 def desk(central_url: str, fake_clock: FakeClock, tmp_path: Path) -> Iterator[Services]:
     """Window 3's PC of a fresh demo hall, synced once (catalogue and directory cached)."""
     made = make_services(central_url, fake_clock, tmp_path, window=3)
-    if made.catalogue.version() == 0:  # seeding imports the demo catalogue; be sure it did
-        made.catalogue.import_file(resource("catalogue", "demo.json"))
     made.sync.sync_once()
     yield made
     made.close()

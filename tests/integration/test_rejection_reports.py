@@ -17,7 +17,6 @@ import pytest
 from desk_client.core.clock import FakeClock
 from desk_client.core.errors import DeskError
 from desk_client.core.notices import NoticeKind
-from desk_client.resources import resource
 from desk_client.services.app import Services, build_services
 from desk_client.services.dto import StaffSession
 from desk_client.store import notices_central
@@ -143,8 +142,6 @@ def test_a_hall_may_print_at_once_and_report_afterwards(
         central_url, fake_clock, tmp_path, window=3, approve_rejection_first=False
     )
     try:
-        if services.catalogue.version() == 0:
-            services.catalogue.import_file(resource("catalogue", "demo.json"))
         services.sync.sync_once()
         clerk = login(services)
         view = services.checklist.reject(clerk, draft(services), REASON, BASIS)
