@@ -48,7 +48,7 @@ QR_SIZE = 24 * mm
 GRID = colors.black
 SHADE = colors.Color(0.92, 0.92, 0.92)
 HEAD_SHADE = ("BACKGROUND", (0, 0), (-1, 0), SHADE)
-PARTY_COLUMNS = (24 * mm, 54 * mm, 28 * mm, 50 * mm)
+PARTY_COLUMNS = (27 * mm, 45 * mm, 34 * mm, 50 * mm)  # labels fit: 统一社会信用代码
 MATERIAL_COLUMNS = (12 * mm, 46 * mm, 25 * mm, 73 * mm)
 FRAME_FLUSH = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
 NO_PADDING = [
@@ -119,7 +119,7 @@ def party_rows(sheet: Sheet, styles: TextStyles) -> tuple[list[list[Any]], list[
 
 
 def _cell_pair(label: str, value: str, styles: TextStyles) -> list[Any]:
-    return [para(label, styles.cell_head), para(value, styles.cell)]
+    return [label, para(value, styles.cell)]
 
 
 def table(

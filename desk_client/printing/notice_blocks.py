@@ -104,13 +104,29 @@ def label_style(font: str, size: float, label_chars: int) -> ParagraphStyle:
     return _style("label", font, size, leftIndent=indent, firstLineIndent=-indent)
 
 
+class CJKParagraph(Paragraph):  # type: ignore[misc]  # reportlab ships no type hints
+    """A paragraph that remembers its last wrap.
+
+    A table sizes its cells and then asks them again while drawing, and KeepTogether asks
+    once more; CJK line breaking measures every character each time. A paragraph's lines
+    depend on the width alone, so the same width gets the same answer without the work.
+    """
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if self._wrapped is None or self._wrapped[0] != avail_width:
+            self._wrapped = (avail_width, super().wrap(avail_width, avail_height))
+        return self._wrapped[1]
+
+
 def para(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text: whatever a clerk typed (& < >) is printed, not parsed."""
-    return Paragraph(escape(text), style)
+    return CJKParagraph(escape(text), style)
 
 
 def fact(label: str, value: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(f"{escape(label)}：{escape(value)}", style)
+    return CJKParagraph(f"{escape(label)}：{escape(value)}", style)
 
 
 class HeavyText(Flowable):  # type: ignore[misc]  # reportlab ships no type hints

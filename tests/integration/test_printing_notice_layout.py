@@ -21,7 +21,8 @@ from desk_client.config import Config
 from desk_client.core.clock import FakeClock
 from desk_client.core.errors import DeskError
 from desk_client.core.notices import NOTICE_TITLES
-from desk_client.printing.notice_blocks import draw_notice_qr, notice_qr_matrix
+from desk_client.printing.fonts import cjk_font_name
+from desk_client.printing.notice_blocks import draw_notice_qr, notice_qr_matrix, para, text_styles
 from desk_client.printing.notices import render_notice, render_weekday_slip
 from desk_client.printing.qr import QUIET_MODULES
 from desk_client.printing.raster import rasterize
@@ -249,3 +250,12 @@ def test_the_notice_qr_code_draws_its_modules_exactly() -> None:
         for c, dark in enumerate(row):
             x, y = (int((i + QUIET_MODULES + 0.5) * module_px) for i in (c, r))
             assert (rgba[(y * width + x) * 4] < 128) == dark, (r, c)
+
+
+def test_a_remembered_wrap_follows_the_width() -> None:
+    paragraph = para("申请材料不齐全或者不符合法定形式" * 4, text_styles(cjk_font_name(), 12).body)
+    wide = paragraph.wrap(400, 1000)
+    narrow = paragraph.wrap(120, 1000)
+    assert narrow[1] > wide[1] and narrow[0] == 120
+    assert paragraph.wrap(400, 1000) == wide
+    assert len(paragraph.blPara.lines) == round(wide[1] / paragraph.style.leading)
