@@ -204,17 +204,24 @@ def notice_qr_matrix(payload: str) -> list[list[bool]]:
 
 
 def draw_notice_qr(canvas: Canvas, payload: str, x: float, y: float, size: float) -> None:
-    """The code as one filled path in a ``size`` square at (x, y), quiet zone included."""
+    """The code as one filled path in a ``size`` square at (x, y), quiet zone included.
+
+    The path is written in module units under a scaling transform, as whole numbers
+    (``c r w 1 re``): reportlab would format some 700 coordinates one by one, a third of a
+    notice's number formatting.
+    """
     matrix = notice_qr_matrix(payload)
     module = size / (len(matrix) + 2 * QUIET_MODULES)
-    path = canvas.beginPath()
-    for index, row in enumerate(matrix):
-        bottom = y + size - (index + QUIET_MODULES + 1) * module
-        for start, length in dark_runs(row):
-            path.rect(x + (start + QUIET_MODULES) * module, bottom, length * module, module)
+    rows = len(matrix)
+    runs = [
+        f"{start} {rows - 1 - index} {length} 1 re"
+        for index, row in enumerate(matrix)
+        for start, length in dark_runs(row)
+    ]
     canvas.saveState()
+    canvas.transform(module, 0, 0, module, x + QUIET_MODULES * module, y + QUIET_MODULES * module)
     canvas.setFillGray(0)
-    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.addLiteral("\n".join([*runs, "f"]))
     canvas.restoreState()
 
 
