@@ -260,7 +260,7 @@ def normalise_language(language: str) -> str:
     return DEFAULT_LANGUAGE
 
 
-def translate(code: str, language: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+def translate(code: str, language: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     entry = MESSAGES.get(code)
     if entry is None:
         return code

@@ -67,3 +67,11 @@ def test_desk_error_keeps_code_and_params() -> None:
     error = DeskError("ticket.not_found", number="A404")
     assert (error.code, error.params) == ("ticket.not_found", {"number": "A404"})
     assert error.message() == "找不到号票 A404" and str(error) == "No ticket A404"
+
+
+def test_a_parameter_may_be_called_code_or_language() -> None:
+    """translate() takes its own code and language positionally, so a refusal may name an
+    item's code without clashing with them."""
+    error = DeskError("queue.unknown_category", category="X", code="A1", language="en")
+    assert error.message("en") == "There is no category 'X'"
+    assert translate("queue.unknown_window", "en", window=3, code="c") == "There is no window 3"
