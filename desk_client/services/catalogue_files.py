@@ -83,19 +83,22 @@ def _read_json(text: str) -> Catalogue:
 
 
 def _read_csv(text: str) -> Catalogue:
-    """Rows with the line each starts on (a quoted cell may span lines), blank lines skipped."""
+    """Rows numbered as a spreadsheet shows them (header = 1), blank ones skipped.
+
+    Not physical lines: a cell may hold line breaks (the packed steps and grounds do), and
+    the file is edited in Excel or WPS, where one record is one row.
+    """
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[int, Row]] = []
-    start = 1
+    number = 0
     try:
-        for row in reader:
+        for number, row in enumerate(reader, start=1):
             if any(cell.strip() for cell in row):
-                rows.append((start, row))
-            start = reader.line_num + 1
+                rows.append((number, row))
     except csv.Error as exc:
-        return _fails(problem(Where(line=start), "", "", "catalogue.bad_csv", detail=str(exc)))
+        where = Where(line=number + 1)
+        return _fails(problem(where, "", "", "catalogue.bad_csv", detail=str(exc)))
     return csv_catalogue(rows)
-
 
 
 def _cell(value: object) -> Raw:

@@ -73,13 +73,13 @@ def test_a_header_without_rows_is_an_empty_file() -> None:
     assert reasons(HEADER.encode(), "csv") == ["catalogue.empty_file"]
 
 
-def test_csv_lines_count_physical_lines_where_a_quoted_cell_spans_two() -> None:
+def test_csv_lines_are_rows_as_a_spreadsheet_shows_them_even_with_a_two_line_cell() -> None:
     data = (
         HEADER + 'X1,"两行\r\n名称",部门,A,即办件,0,身份证\r\n' + "X2,名称,部门,A,即办件,three,\r\n"
     )
     read = files.parse_catalogue(data.encode(), "csv")
     _, problems = build_catalogue(read.items)
-    assert [(p.where.line, p.field) for p in problems] == [(4, "promised_days")]
+    assert [(p.where.line, p.field) for p in problems] == [(3, "promised_days")]
 
 
 def test_broken_json_names_line_and_column() -> None:
