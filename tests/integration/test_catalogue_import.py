@@ -93,7 +93,7 @@ def item_lines(rows: list[list[str]], index: int) -> list[int]:
 
 
 @pytest.mark.parametrize(
-    ("column", "value", "field", "reason"),
+    "case",
     [
         ("事项名称", "", "name", "catalogue.required"),
         ("承诺时限", "three", "promised_days", "catalogue.not_integer"),
@@ -106,8 +106,9 @@ def item_lines(rows: list[list[str]], index: int) -> list[int]:
     ],
 )  # fmt: skip
 def test_a_bad_cell_is_named_by_line_and_changes_nothing(
-    service: CatalogueService, tmp_path: Path, column: str, value: str, field: str, reason: str
+    service: CatalogueService, tmp_path: Path, case: tuple[str, str, str, str]
 ) -> None:
+    column, value, field, reason = case
     rows = demo_csv_rows()
     lines = item_lines(rows, 2)
     material = column in ("材料名称", "份数")
@@ -205,7 +206,7 @@ def big_catalogue(n: int) -> list[ServiceItem]:
             promised_days=5,
             statutory_days=20,
             materials=materials,
-        )  # fmt: skip
+        )
         for i in range(n)
     ]
 
