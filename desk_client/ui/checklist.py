@@ -34,7 +34,8 @@ from desk_client.ui.applicant_form import ApplicantForm, Outcome, attempt
 from desk_client.ui.context import UiContext
 from desk_client.ui.i18n_checklist import notice_title
 from desk_client.ui.item_picker import ItemPicker, item_summary
-from desk_client.ui.materials_model import MaterialsModel, MaterialsView
+from desk_client.ui.materials_model import MaterialsModel
+from desk_client.ui.materials_view import MaterialsView
 from desk_client.ui.notice_card import NoticeCard
 from desk_client.ui.notices_view import RejectDialog
 from desk_client.ui.printing import DocumentPrinter
@@ -330,6 +331,7 @@ class ChecklistPage(QWidget):
         visit: ReturnVisit = outcome.value
         self.clear(keep_message=True)
         self.refers_to = visit.notice.number
+        self.return_edit.setText(visit.notice.number)  # which notice is open, in plain sight
         self.materials.load(visit.item, visit.listed)
         self.show_item(visit.item)
         self.form.load(visit.notice.content.applicant, visit.notice.number)

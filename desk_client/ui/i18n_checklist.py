@@ -251,6 +251,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "super.basis": ("依据", "Basis"),
     "super.time": ("报备时间", "Reported"),
     "super.status": ("结果", "Decision"),
+    "super.decided_at": ("审批时间", "Decided"),
+    "super.approved_at": ("批准时间", "Approved"),
     "super.comment": ("审批意见", "Comment"),
     "super.comment_hint": (
         "审批意见（退回时必填）",

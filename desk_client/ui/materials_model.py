@@ -2,8 +2,8 @@
 
 One row per material of the item, in the guide's order: name, form, copies, required or
 the condition in words, the status (齐全 / 缺少 / 不符合要求 / 不适用) and the reason of a
-non-conforming material. The clerk ticks with the keys 1-4 on the selected row (or the
-combobox of the status cell); the reason cell is plain text.
+non-conforming material. The clerk ticks in ui.materials_view (keys 1-4 or a combobox);
+the reason cell is plain text.
 
 On a return visit (补正) the model knows what the earlier one-time notice listed: those rows
 are highlighted, and asking for anything else is refused here, through the core rule
@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -26,19 +25,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHeaderView,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
-    QWidget,
-)
+from PySide6.QtGui import QColor
 
 from desk_client.core.catalogue import Material, ServiceItem
-from desk_client.core.checklist import ExceptionApproval, MaterialCheck, MaterialStatus
+from desk_client.core.checklist import (
+    ExceptionApproval,
+    MaterialCheck,
+    MaterialStatus,
+    enforce_one_time,
+    validate_checks,
+)
 from desk_client.core.errors import DeskError
 from desk_client.ui.i18n import Labels
 from desk_client.ui.i18n_checklist import form_text, status_text
@@ -92,7 +88,9 @@ class MaterialsModel(QAbstractTableModel):
     # ---- loading ----------------------------------------------------------------------
     def load(self, item: ServiceItem | None, listed: Sequence[str] | None = None) -> None:
         """A new visit (``listed`` None: nothing ticked yet) or a return visit: the listed
-        materials are left for the clerk to check again, every other preset 齐全."""
+        materials are left for the clerk to check again, every other required one preset
+        齐全. A conditional one the notice did not ask for is preset 不适用: presetting it 齐全
+        would put a paper nobody handed in on the acceptance notice's list of received ones."""
         self.beginResetModel()
         self._item = item
         self._listed = None if listed is None else frozenset(listed)
@@ -106,7 +104,8 @@ class MaterialsModel(QAbstractTableModel):
             return MaterialRow(material)
         if material.name in self._listed:
             return MaterialRow(material, listed=True)
-        return MaterialRow(material, MaterialStatus.PRESENT)
+        preset = MaterialStatus.PRESENT if material.required else MaterialStatus.NOT_APPLICABLE
+        return MaterialRow(material, preset)
 
     @property
     def item(self) -> ServiceItem | None:
@@ -177,8 +176,6 @@ class MaterialsModel(QAbstractTableModel):
     ) -> DeskError | None:
         """The core rules, for this one row: not_applicable only for a conditional
         material, an over-long reason, and the one-time rule on a return visit."""
-        from desk_client.core.checklist import enforce_one_time, validate_checks
-
         only = replace(self._item, materials=(material,)) if self._item else None
         try:
             wants_reason = check.status is MaterialStatus.NONCONFORMING and not reason_given
@@ -322,76 +319,3 @@ class MaterialsModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
             return str(section + 1)
         return None
-
-
-class StatusDelegate(QStyledItemDelegate):
-    """A combobox of the four statuses in the status column (the keys 1-4 do the same)."""
-
-    def __init__(self, labels: Labels, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._labels = labels
-
-    def createEditor(  # noqa: N802
-        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> QWidget:
-        box = QComboBox(parent)
-        for number, status in enumerate(MaterialStatus, start=1):
-            box.addItem(f"{number}  {status_text(status, self._labels.language)}", status.value)
-        return box
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
-        if isinstance(editor, QComboBox):
-            found = editor.findData(index.data(Qt.ItemDataRole.EditRole))
-            editor.setCurrentIndex(max(found, 0))
-
-    def setModelData(  # noqa: N802
-        self, editor: QWidget, model: QAbstractItemModel, index: Index
-    ) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-
-
-class MaterialsView(QTableView):
-    """The table the clerk ticks with the keyboard: 1-4 set the selected row's status and
-    move on; 3 (不符合要求) opens the reason instead, which Enter confirms."""
-
-    def __init__(self, model: MaterialsModel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setModel(model)
-        self.materials = model
-        self.setItemDelegateForColumn(STATUS, StatusDelegate(model._labels, self))
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-        )
-        self.setWordWrap(True)
-        self.setAlternatingRowColors(False)
-        self.verticalHeader().setDefaultSectionSize(40)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(NEED, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(REASON, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((FORM, 80), (COPIES, 56), (STATUS, 120)):
-            self.setColumnWidth(column, width)
-        model.modelReset.connect(self._first_row)
-        self._first_row()
-
-    def _first_row(self) -> None:
-        if self.materials.rowCount():
-            self.selectRow(0)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        status = KEY_STATUS.get(Qt.Key(event.key()))
-        row = self.currentIndex().row()
-        if status is None or row < 0 or self.state() == self.State.EditingState:
-            super().keyPressEvent(event)
-            return
-        if not self.materials.set_status(row, status):
-            return
-        if status is MaterialStatus.NONCONFORMING:
-            self.edit(self.materials.index(row, REASON))
-        elif row + 1 < self.materials.rowCount():
-            self.selectRow(row + 1)

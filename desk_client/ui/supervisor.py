@@ -12,6 +12,7 @@ written reason at the clerk's window; ChecklistService.approve_exception checks 
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -33,7 +34,7 @@ from desk_client.services.dto import StaffSession
 from desk_client.services.dto_notices import ExceptionView, RejectionReportView
 from desk_client.ui.context import UiContext
 from desk_client.ui.i18n import Labels
-from desk_client.ui.models import RowsModel, local_time
+from desk_client.ui.models import RowsModel
 from desk_client.ui.widgets import MessageLine, label
 
 REFRESH_MS = 5000
@@ -86,6 +87,10 @@ class ApprovalDialog(QDialog):
 
 
 # ---- the models --------------------------------------------------------------------------
+def when(moment: datetime | None, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%m-%d %H:%M") if moment else ""
+
+
 def decision_label(labels: Labels, status: str) -> str:
     key = f"super.status.{status}"
     text = labels(key)
@@ -96,9 +101,6 @@ def reports_model(labels: Labels, zone: ZoneInfo) -> RowsModel[RejectionReportVi
     def clerk(report: RejectionReportView) -> str:
         return f"{report.reported_by_name} {report.reported_by}".strip()
 
-    def when(report: RejectionReportView) -> str:
-        return report.reported_at.astimezone(zone).strftime("%m-%d %H:%M")
-
     return RowsModel(
         labels,
         [
@@ -108,7 +110,7 @@ def reports_model(labels: Labels, zone: ZoneInfo) -> RowsModel[RejectionReportVi
             ("super.clerk", clerk),
             ("super.reason", lambda r: r.reason),
             ("super.basis", lambda r: r.basis),
-            ("super.time", when),
+            ("super.time", lambda r: when(r.reported_at, zone)),
         ],
     )
 
@@ -121,7 +123,7 @@ def decided_model(labels: Labels, zone: ZoneInfo) -> RowsModel[RejectionReportVi
             ("super.item", lambda r: r.item_name),
             ("super.status", lambda r: decision_label(labels, r.status)),
             ("super.comment", lambda r: r.comment),
-            ("super.time", lambda r: local_time(r.decided_at, zone)),
+            ("super.decided_at", lambda r: when(r.decided_at, zone)),
         ],
     )
 
@@ -135,12 +137,12 @@ def exceptions_model(labels: Labels, zone: ZoneInfo) -> RowsModel[ExceptionView]
             ("super.reason", lambda e: e.reason),
             ("super.by", lambda e: e.supervisor_no),
             ("super.clerk", lambda e: e.staff_no),
-            ("super.time", lambda e: e.approved_at.astimezone(zone).strftime("%m-%d %H:%M")),
+            ("super.approved_at", lambda e: when(e.approved_at, zone)),
         ],
     )
 
 
-def table(model: RowsModel[object], stretch: int) -> QTableView:
+def table(model: RowsModel[object], stretch: tuple[int, ...]) -> QTableView:
     view = QTableView()
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -148,10 +150,13 @@ def table(model: RowsModel[object], stretch: int) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setWordWrap(True)
     view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(36)
+    view.verticalHeader().setMinimumSectionSize(36)
+    # a reason is read in full: long ones wrap and their row grows
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column in stretch:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     return view
 
 
@@ -176,9 +181,9 @@ class SupervisorPage(QWidget):
         self.timer.timeout.connect(self.refresh)
 
     def _build(self) -> None:
-        self.pending_view = table(self.pending, 4)  # type: ignore[arg-type]
-        self.decided_view = table(self.decided, 3)  # type: ignore[arg-type]
-        self.exceptions_view = table(self.exceptions, 2)  # type: ignore[arg-type]
+        self.pending_view = table(self.pending, (4, 5))  # type: ignore[arg-type]
+        self.decided_view = table(self.decided, (3,))  # type: ignore[arg-type]
+        self.exceptions_view = table(self.exceptions, (2,))  # type: ignore[arg-type]
         self.count = label("", 13, bold=True)
         self.comment = QLineEdit()
         self.comment.setPlaceholderText(self.t("super.comment_hint"))

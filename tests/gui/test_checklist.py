@@ -41,8 +41,8 @@ from desk_client.ui.materials_model import (
     REASON,
     STATUS,
     MaterialsModel,
-    MaterialsView,
 )
+from desk_client.ui.materials_view import MaterialsView
 from tests.gui.test_clerk import clerk_window, log_in
 
 ITEM = ServiceItem(
@@ -151,8 +151,8 @@ def test_a_return_visit_allows_only_what_the_notice_listed(qtbot: QtBot) -> None
     assert model.return_visit
     assert [model.row_at(r).status for r in range(3)] == [
         MaterialStatus.PRESENT,
-        None,
-        MaterialStatus.PRESENT,
+        None,  # listed: the clerk checks it again
+        MaterialStatus.NOT_APPLICABLE,  # conditional, not asked for: not taken as received
     ]
     assert model.index(1, 0).data() == "★ 提取申请表"
     assert model.index(1, 0).data(Qt.ItemDataRole.BackgroundRole) == QColor(LISTED_BACKGROUND)
@@ -287,7 +287,11 @@ def test_a_one_time_notice_a_return_visit_and_the_acceptance(
     assert page.form.name.text() == "张三" and page.form.id_edit.text() == "1101**********002X"
     rows = [page.materials.row_at(r) for r in range(page.materials.rowCount())]
     assert [r.material.name for r in rows if r.listed] == ["退休证明"]
-    assert [r.status for r in rows if not r.listed] == [MaterialStatus.PRESENT] * 3
+    assert [r.status for r in rows if not r.listed] == [
+        MaterialStatus.PRESENT,
+        MaterialStatus.PRESENT,
+        MaterialStatus.NOT_APPLICABLE,
+    ]
     assert page.view.currentIndex().row() == 1  # on the listed material
 
     # asking for the ID card again is a new demand: refused, the supervisor is asked
