@@ -25,6 +25,7 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus import paragraph as rl_paragraph
 
 from desk_client.printing.qr import QUIET_MODULES, dark_runs
+from desk_client.printing.ticket import wrap_chars
 
 #: One mask for every notice code. The encoder would otherwise try all eight and score each
 #: (3 of the 4 ms a code costs); any mask decodes. Over 600 DESKN|hall|number payloads mask 2
@@ -130,31 +131,46 @@ def fact(label: str, value: str, style: ParagraphStyle) -> Paragraph:
 
 
 class HeavyText(Flowable):  # type: ignore[misc]  # reportlab ships no type hints
-    """One centred line in a heavier stroke, spaced out: the title of a notice.
+    """Centred text in a heavier stroke, spaced out: a notice's title and hall name.
 
     The shipped CJK font has one weight; filling and stroking the outline (render mode 2)
-    gives the title the weight of the 小标宋 headings of printed notices.
+    gives the title the weight of the 小标宋 headings of printed notices. A text too wide for
+    its space (a long hall name on the 80 mm roll) shrinks if 80 % of its size fits on one
+    line, and otherwise wraps at full size into balanced lines (避头尾, as on the ticket slip).
     """
 
     def __init__(self, text: str, font: str, size: float, spacing: float = 0.0) -> None:
         super().__init__()
-        self.text, self.font, self.size, self.spacing = text, font, size, spacing
-        self.text_width = stringWidth(text, font, size) + spacing * (len(text) - 1)
+        self.text, self.font, self.largest, self.spacing = text, font, size, spacing
+        self.size, self.lines = size, [text]
+
+    def width_of(self, text: str, size: float) -> float:
+        return float(stringWidth(text, self.font, size)) + self.spacing * (len(text) - 1)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.avail = avail_width
-        return avail_width, self.size * 1.3
+        self.avail, size = avail_width, self.largest
+        while size > self.largest * 0.8 and self.width_of(self.text, size) > avail_width:
+            size -= 0.5
+        if self.width_of(self.text, size) <= avail_width:
+            self.size, self.lines = size, [self.text]
+        else:  # wrapped at full size; a CJK character is about ``size`` wide, plus spacing
+            self.size = self.largest
+            narrower = avail_width * self.size / (self.size + self.spacing)
+            self.lines = wrap_chars(self.text, self.font, self.size, narrower)
+        return avail_width, self.size * 1.3 * len(self.lines)
 
     def draw(self) -> None:
         canvas: Canvas = self.canv
-        text = canvas.beginText()
-        text.setFont(self.font, self.size)
-        text.setCharSpace(self.spacing)
-        text.setTextRenderMode(2)
         canvas.setLineWidth(self.size / 36)
-        text.setTextOrigin((self.avail - self.text_width) / 2, self.size * 0.3)
-        text.textOut(self.text)
-        canvas.drawText(text)
+        for index, line in enumerate(self.lines):
+            text = canvas.beginText()
+            text.setFont(self.font, self.size)
+            text.setCharSpace(self.spacing)
+            text.setTextRenderMode(2)
+            baseline = self.size * (0.3 + 1.3 * (len(self.lines) - 1 - index))
+            text.setTextOrigin((self.avail - self.width_of(line, self.size)) / 2, baseline)
+            text.textOut(line)
+            canvas.drawText(text)
 
 
 class Rule(Flowable):  # type: ignore[misc]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desk_client.core.catalogue import FORM_LABELS, Material, ServiceItem
 from desk_client.core.checklist import STATUS_LABELS, Applicant, ApplicantKind
@@ -88,8 +88,12 @@ class WeekdaySheet:
 
 
 def local_time(moment: datetime, timezone: str) -> str:
-    """2026年11月22日 10:05, in the hall's time zone."""
-    local = moment.astimezone(ZoneInfo(timezone))
+    """2026年11月22日 10:05, in the hall's time zone (ValueError for one that does not exist)."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {timezone!r}") from exc
+    local = moment.astimezone(zone)
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 

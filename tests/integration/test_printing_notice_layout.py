@@ -135,6 +135,21 @@ def test_forty_materials_on_the_roll_list_every_one() -> None:
     assert all(f"第{index}号材料证明文件" in page for index in range(1, 41))
 
 
+@pytest.mark.parametrize("paper", ["80mm", "a4"])
+def test_a_long_hall_name_wraps_inside_the_paper(paper: str) -> None:
+    name = "某某省某某市某某区人民政府政务服务中心（市民之家）"
+    pdf = render_notice(replace(ONE_TIME, hall_name=name), paper)
+    assert name in pages_text(pdf)[0]
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        textpage = page.get_textpage()
+        boxes = [textpage.get_charbox(i) for i in range(textpage.count_chars())]
+        assert all(left >= 0 and right <= page.get_width() for left, _b, right, _t in boxes)
+    finally:
+        document.close()
+
+
 # --- the font and the pixels -------------------------------------------------------------
 
 

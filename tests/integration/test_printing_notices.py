@@ -241,3 +241,11 @@ def test_weekday_slip_without_a_known_working_day_asks_to_call() -> None:
 def test_an_unknown_paper_is_refused() -> None:
     with pytest.raises(ValueError, match="paper"):
         render_notice(ONE_TIME, "a5")
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "", "../etc/passwd"])
+def test_an_unknown_time_zone_is_refused(zone: str) -> None:
+    with pytest.raises(ValueError, match="time zone"):
+        render_notice(replace(ONE_TIME, timezone=zone), "80mm")
+    with pytest.raises(ValueError, match="time zone"):
+        render_weekday_slip(HALL, ITEM, None, "", PRINTED, zone)
