@@ -127,7 +127,7 @@ def cmd_audit_verify(services: Services, args: argparse.Namespace) -> int:
 
 
 def _catalogue(services: Services) -> CatalogueService:
-    return CatalogueService(services.context)
+    return services.catalogue
 
 
 def cmd_catalogue_import(services: Services, args: argparse.Namespace) -> int:

@@ -240,6 +240,19 @@ def test_the_cache_follows_the_central_version(
     assert service.cached_items() == demo_items()[:1]
 
 
+def test_a_sync_brings_a_new_import_to_the_pc(
+    services: Services, service: CatalogueService, tmp_path: Path
+) -> None:
+    services.sync.sync_once()
+    assert service.cached_items() == demo_items()
+    path = tmp_path / "one.json"
+    path.write_bytes(files.json_bytes(demo_items()[-1:]))
+    service.import_file(path)
+    services.sync.sync_once()
+    assert service.cached_items() == demo_items()[-1:]
+    assert [item.code for item in service.search("bdc")] == [demo_items()[-1].code]
+
+
 def test_search_keys_are_built_once_per_cached_version(
     services: Services, service: CatalogueService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
