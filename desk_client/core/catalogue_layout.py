@@ -83,14 +83,18 @@ def read_header(
             problems.append(problem(where, "", "", "catalogue.duplicate_column", value=text[:80]))
         else:
             columns[index] = column
-    for record in records:
-        for name in REQUIRED.get(record, ()):
-            if (record, name) not in columns.values():
-                zh, en = LABELS[record][name]
-                problems.append(
-                    problem(where, "", "", "catalogue.missing_column", value=zh, value_en=en)
-                )
-    return columns, problems
+    return columns, problems + _missing(records, columns.values(), where)
+
+
+def _missing(records: Sequence[str], found: Iterable[Column], where: Where) -> list[RowProblem]:
+    present = set(found)
+    return [
+        problem(where, "", "", "catalogue.missing_column", value=zh, value_en=en)
+        for record in records
+        for name in REQUIRED.get(record, ())
+        if (record, name) not in present
+        for zh, en in (LABELS[record][name],)
+    ]
 
 
 def split_row(row: Row, columns: Mapping[int, Column]) -> dict[str, dict[str, Raw]]:
@@ -250,16 +254,22 @@ def sheet_catalogue(sheets: Mapping[str, NumberedRows]) -> Catalogue:
         _Parts(RawRecord(where, cells.get("item", {})))
         for where, cells in _sheet_records(sheets, "事项", problems)
     ]
-    by_code: dict[str, _Parts] = {}
-    for parts in items:
-        code = cell_text_or_none(parts.record.values.get("code"))
-        if code is not None:
-            by_code.setdefault(code, parts)
+    by_code = _by_code(items)
     for sheet in ("材料", "特殊环节", "不予受理情形"):
         _attach(sheets, sheet, by_code, problems)
     if not items and not problems:
         problems.append(problem(Where(), "", "", "catalogue.empty_file"))
     return Catalogue(tuple(parts.raw() for parts in items), tuple(problems))
+
+
+def _by_code(items: Iterable[_Parts]) -> dict[str, _Parts]:
+    """The first item of each code (a repeated code is build_catalogue's problem to name)."""
+    found: dict[str, _Parts] = {}
+    for parts in items:
+        code = cell_text_or_none(parts.record.values.get("code"))
+        if code is not None:
+            found.setdefault(code, parts)
+    return found
 
 
 @dataclass

@@ -100,16 +100,12 @@ class RowProblem:
             path = f"{w.path}.{self.field}" if self.field else w.path
             return translate("catalogue.loc_path", lang, path=path)
         parts = [_place_row(w, lang)] if w.sheet or w.line else []
-        name = self.field
         if w.entry:
-            cell = ENTRY_CELL.get(self.record, self.field)
-            label = field_label("item", cell, lang)
-            parts.append(translate("catalogue.loc_entry", lang, cell=label, entry=w.entry))
-            name = "" if self.record == "item" else name
-        if name:
-            parts.append(
-                translate("catalogue.loc_field", lang, field=field_label(self.record, name, lang))
-            )
+            cell = field_label("item", ENTRY_CELL.get(self.record, self.field), lang)
+            parts.append(translate("catalogue.loc_entry", lang, cell=cell, entry=w.entry))
+        if self.field and not (w.entry and self.record == "item"):  # the cell was named
+            label = field_label(self.record, self.field, lang)
+            parts.append(translate("catalogue.loc_field", lang, field=label))
         if not parts:
             return translate("catalogue.loc_file", lang)
         return (", " if lang == "en" else "").join(parts)

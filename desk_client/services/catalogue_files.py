@@ -111,26 +111,31 @@ def _cell(value: object) -> Raw:
 
 
 def _read_xlsx(data: bytes) -> Catalogue:
-    from openpyxl import load_workbook  # ~0.2 s to import; only imports and exports need it
-
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheets: dict[str, NumberedRows] = {
-                sheet.title: [
-                    (number, [_cell(v) for v in row])
-                    for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)
-                ]
-                for sheet in book.worksheets
-            }
-        finally:
-            book.close()
+        sheets = _sheets(data)
     # openpyxl fails on a damaged or foreign file in many ways (zip, XML, KeyError, ValueError
     # ...); every one of them means the same to the person importing: not a readable workbook.
     except Exception as exc:
         detail = f"{type(exc).__name__}: {exc}"[:200]
         return _fails(problem(Where(), "", "", "catalogue.bad_xlsx", detail=detail))
     return sheet_catalogue(sheets)
+
+
+def _sheets(data: bytes) -> dict[str, NumberedRows]:
+    """Every sheet's rows with their numbers (values as Excel last computed them)."""
+    from openpyxl import load_workbook  # ~0.2 s to import; only imports and exports need it
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        return {
+            sheet.title: [
+                (number, [_cell(v) for v in row])
+                for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)
+            ]
+            for sheet in book.worksheets
+        }
+    finally:
+        book.close()
 
 
 # -- writing -------------------------------------------------------------------------------
