@@ -37,7 +37,7 @@ from desk_client.ui.item_picker import ItemPicker, item_summary
 from desk_client.ui.materials_model import MaterialsModel
 from desk_client.ui.materials_view import MaterialsView
 from desk_client.ui.notice_card import NoticeCard
-from desk_client.ui.notices_view import RejectDialog
+from desk_client.ui.notices_view import ACTION_STYLE, RejectDialog
 from desk_client.ui.printing import DocumentPrinter
 from desk_client.ui.supervisor import ApprovalDialog
 from desk_client.ui.widgets import MessageLine, label
@@ -94,6 +94,7 @@ class ChecklistPage(QWidget):
         layout.addLayout(top)
         layout.addLayout(self._materials(), 1)
         layout.addWidget(self.message)
+        self.setStyleSheet(ACTION_STYLE)
 
     def _applicant(self) -> QVBoxLayout:
         column = QVBoxLayout()

@@ -180,8 +180,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "ck.printed": ("已打印 {number}（{where}）", "{number} printed ({where})"),
     "ck.last_notice": ("{title} {number} · {status}", "{title} {number} · {status}"),
     "ck.awaiting": (
-        "等待主管审批：批准后可打印不予受理通知书",
-        "Waiting for the supervisor: the rejection notice prints once approved",
+        "主管批准后即可打印；本页自动查询审批结果",
+        "Prints once the supervisor approves; this page checks for the decision by itself",
     ),
     "ck.approved": ("主管已批准，可以打印", "Approved by the supervisor: ready to print"),
     "ck.returned": ("主管退回：{comment}", "Returned by the supervisor: {comment}"),

@@ -71,8 +71,11 @@ class ChoicesModel(RowsModel[ItemChoice]):
             return super().data(index, role)
         if role == Qt.ItemDataRole.ForegroundRole and not choice.available:
             return QColor(GREY)
-        if role == Qt.ItemDataRole.ToolTipRole and not choice.available:
-            return reason_text(choice, self._labels.language)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [choice.item.name, choice.item.department]
+            if not choice.available:
+                lines.append(reason_text(choice, self._labels.language))
+            return "\n".join(lines)
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
             return QColor("#5b6b7a")
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (1, 2):
@@ -144,7 +147,7 @@ class ItemPicker(QWidget):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(34)
-        view.setMinimumHeight(34 * 4 + 30)
+        view.setMinimumHeight(34 * 3 + 30)
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -81,7 +81,7 @@ class MaterialsView(QTableView):
         )
         self.setWordWrap(True)
         self.setAlternatingRowColors(False)
-        self.verticalHeader().setDefaultSectionSize(40)
+        self.verticalHeader().setDefaultSectionSize(36)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)

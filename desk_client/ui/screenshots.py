@@ -254,7 +254,7 @@ def first_visit(ctx: UiContext, page: ChecklistPage) -> None:
 
 def return_visit(ctx: UiContext, page: ChecklistPage, number: str) -> None:
     """The notice scanned again: its list starred, the approved exception marked."""
-    page.clear()
+    page.clear(keep_message=True)
     page.return_edit.setText(notice_scan_code(ctx.services.config.hall_code, number))
     page.open_return_visit()
     settle(ctx)

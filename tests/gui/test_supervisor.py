@@ -91,7 +91,8 @@ def test_a_rejection_waits_then_prints_once_the_supervisor_approves(
     page = open_checklist(qtbot, shell)
     number = reject_gjj(qtbot, page)
     assert number == "BY2026-03-0001"
-    assert page.card.detail.text() == "等待主管审批：批准后可打印不予受理通知书"
+    assert "等待主管审批" in page.card.title.text()
+    assert page.card.detail.text() == "主管批准后即可打印；本页自动查询审批结果"
     assert not page.card.print80.isEnabled() and page.card.poll.isActive()
     assert not page.buttons["accept"].isEnabled() and not page.buttons["reject"].isEnabled()
 
