@@ -238,6 +238,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "history.refresh": ("刷新", "Refresh"),
     "history.reveal": ("显示证件号", "Show ID"),
     "history.count": ("共 {count} 份", "{count} notices"),
+    "history.revealed": (
+        "{number} · {name} · 证件号码 {id}（本次查看已记录）",
+        "{number} · {name} · ID number {id} (this look is recorded)",
+    ),
     "history.pick": ("请先选中一份告知单", "Select a notice first"),
     # supervisor view
     "super.pending": ("待审批的不予受理报备", "Rejection reports awaiting approval"),

@@ -185,6 +185,8 @@ class NoticesPage(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.count = label("", 11)
         self.message = MessageLine()
+        # a revealed ID number stays on screen only while its notice is selected
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self.message.clear_text())
         self.buttons = {
             "refresh": QPushButton(self.t("history.refresh")),
             "80mm": QPushButton(self.t("ck.print80")),
@@ -258,7 +260,9 @@ class NoticesPage(QWidget):
             self._session,
             number,
             on_done=lambda full: self.message.info(
-                f"{number} · {notice.content.applicant.name} · {full}"
+                self.t(
+                    "history.revealed", number=number, name=notice.content.applicant.name, id=full
+                )
             ),
             on_error=self.message.error,
         )

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -36,6 +37,7 @@ from desk_client.ui.app import Shell
 from desk_client.ui.checklist import ChecklistPage
 from desk_client.ui.clerk import ClerkWindow
 from desk_client.ui.i18n import Labels
+from desk_client.ui.item_picker import ChoicesModel
 from desk_client.ui.materials_model import (
     LISTED_BACKGROUND,
     REASON,
@@ -43,6 +45,7 @@ from desk_client.ui.materials_model import (
     MaterialsModel,
 )
 from desk_client.ui.materials_view import MaterialsView
+from desk_client.ui.notices_view import history_model
 from tests.gui.test_clerk import clerk_window, log_in
 
 ITEM = ServiceItem(
@@ -439,3 +442,59 @@ def test_the_applicant_is_told_in_english_when_the_clerk_reads_english(
     assert "18 characters" in form.marks["id"].text()
     form.organisation.setChecked(True)  # the ID field becomes the credit code
     assert form.captions["id"].text() == "Credit code" and form.contact.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("typed", "told"),
+    [
+        ("GZ2026-03-9999", "找不到告知单 GZ2026-03-9999"),
+        ("DESKN|hz01|GZ2026-03-0001", "其他大厅（hz01）"),
+        ("hello", "不是告知单编号"),
+    ],
+)
+@pytest.mark.usefixtures("services")
+def test_a_bad_notice_number_is_told_and_opens_nothing(
+    qtbot: QtBot,
+    hall_config: Config,
+    start_shell: Callable[[Config], Shell],
+    typed: str,
+    told: str,
+) -> None:
+    shell = start_shell(hall_config)
+    page = open_checklist(qtbot, shell)
+    pick_gjj(qtbot, page)
+    page.return_edit.setFocus()
+    qtbot.keyClicks(page.return_edit, typed)
+    qtbot.keyClick(page.return_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: told in page.message.text(), timeout=TIMEOUT)
+    assert page.refers_to == "" and not page.materials.return_visit
+    assert page.item is not None and page.item.code == "SF-GJJ-0201"  # the page is as it was
+    assert page.return_edit.hasFocus() and page.return_edit.selectedText() == typed
+
+
+def test_the_picker_and_history_models_are_sound(
+    qtmodeltester: ModelTester, services: Services
+) -> None:
+    picker = ChoicesModel(Labels("zh_CN"))
+    qtmodeltester.check(picker, force_py=True)
+    found = services.checklist.search_items("")
+    picker.set_rows(found)
+    assert picker.rowCount() == len(found) > 8
+    assert "\n" in picker.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)  # name and department
+    history = history_model(Labels("en"), ZoneInfo("Asia/Shanghai"))
+    qtmodeltester.check(history, force_py=True)
+    clerk = services.auth.login("1003", "desk1234", 3)
+    item = found[0].item
+    checks = tuple(
+        MaterialCheck(m.name, MaterialStatus.MISSING) for m in item.materials if m.required
+    )
+    checks += tuple(
+        MaterialCheck(m.name, MaterialStatus.NOT_APPLICABLE)
+        for m in item.materials
+        if not m.required
+    )
+    applicant = Applicant(ApplicantKind.PERSON, "张三", VALID_ID, "13800138000")
+    services.checklist.issue_notice(clerk, ChecklistDraft(item.code, applicant, checks))
+    history.set_rows(services.checklist.history())
+    assert history.index(0, 1).data() == "One-time notice"
+    assert history.index(0, 4).data() == "issued"
