@@ -229,7 +229,12 @@ contents = st.builds(
     number=texts,
     hall_code=texts,
     hall_name=texts,
-    issued_at=st.datetimes(timezones=st.timezones()),
+    # Fixed offsets only: PEP 495 makes a time in a DST fold or gap unequal to the same instant
+    # in any other zone, so a zone with DST cannot round-trip through an ISO offset by design.
+    # Halls store UTC and show China Standard Time, which has no DST.
+    issued_at=st.datetimes(
+        timezones=st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
+    ),
     item_code=texts,
     item_name=texts,
     department=texts,
