@@ -14,6 +14,7 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -64,6 +65,10 @@ class Config:
     retry_s: int = 5
     yellow_days: int = 1
     yellow_percent: int = 80
+    #: When the hall closes (local time): the last day of a case counts its hours up to it.
+    close_time: time = time(17, 30)
+    #: How often (seconds) the window re-checks its open cases' warning levels (case.warned).
+    sweep_s: int = 60
     rating_base_url: str = "http://127.0.0.1:8765/rate"
     #: A rejection (不予受理) waits for the supervisor's approval before its notice is printed;
     #: False prints it at once and reports it afterwards (the hall decides which).
@@ -93,6 +98,11 @@ def _zone(value: Any) -> str | None:
     except (ZoneInfoNotFoundError, ValueError):
         return f"unknown time zone {value!r} / 未知时区"
     return None
+
+
+def _clock_time(value: Any) -> str | None:
+    # _coerce has already turned the text into a time; seconds make no sense for a hall.
+    return None if value.second == 0 and value.microsecond == 0 else "use HH:MM / 请写成 HH:MM"
 
 
 def _one_of(*choices: str) -> Callable[[Any], str | None]:
@@ -131,6 +141,8 @@ SCHEMA: dict[tuple[str, str], tuple[str, type, Check]] = {
     ("database", "retry_s"): ("retry_s", int, _positive),
     ("thresholds", "yellow_days"): ("yellow_days", int, _non_negative),
     ("thresholds", "yellow_percent"): ("yellow_percent", int, _percent),
+    ("thresholds", "close_time"): ("close_time", time, _clock_time),
+    ("cases", "sweep_s"): ("sweep_s", int, _positive),
     ("rating", "base_url"): ("rating_base_url", str, None),
     ("notices", "approve_rejection_first"): ("approve_rejection_first", bool, None),
 }
@@ -156,7 +168,19 @@ def key_line(text: str, section: str, key: str) -> int:
 BOOL_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
+def _parse_time(raw: Any) -> time:
+    """``"17:30"`` (or a TOML time); anything else raises ValueError."""
+    if isinstance(raw, time):
+        return raw
+    found = re.fullmatch(r"\s*([01]?\d|2[0-3]):([0-5]\d)\s*", str(raw))
+    if found is None:
+        raise ValueError(raw)
+    return time(int(found.group(1)), int(found.group(2)))
+
+
 def _coerce(raw: Any, wanted: type) -> Any:
+    if wanted is time:
+        return _parse_time(raw)
     if wanted is bool and isinstance(raw, str):
         return BOOL_WORDS[raw.strip().lower()]
     if wanted is int and isinstance(raw, bool):
@@ -168,7 +192,11 @@ def _coerce(raw: Any, wanted: type) -> Any:
     return raw
 
 
-_EXPECTED = {int: "a whole number / 整数", bool: "true or false / true 或 false"}
+_EXPECTED = {
+    int: "a whole number / 整数",
+    bool: "true or false / true 或 false",
+    time: 'a time of day such as "17:30" / 时间，如 "17:30"',
+}
 
 
 def _checked(raw: Any, wanted: type, check: Check) -> tuple[Any, str | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,10 @@ poll_ms = 250
 [thresholds]
 yellow_days = 2
 yellow_percent = 75
+close_time = "18:00"
+
+[cases]
+sweep_s = 30
 
 [rating]
 base_url = "https://rate.example.gov.cn/r"
@@ -101,6 +106,8 @@ def test_a_file_with_every_key(tmp_path: Path) -> None:
         retry_s=9,
         yellow_days=2,
         yellow_percent=75,
+        close_time=time(18, 0),
+        sweep_s=30,
         rating_base_url="https://rate.example.gov.cn/r",
         approve_rejection_first=False,
     )
@@ -242,3 +249,44 @@ def test_key_line_finds_keys_in_their_own_section() -> None:
 def test_dotted_key_at_the_top_is_located(tmp_path: Path) -> None:
     path = write(tmp_path, '# hall settings\nqueue.recall_limit = "x"\n')
     assert "line 2," in refusal(path).message("en")
+
+
+# -- issue 5: when the hall closes (the last day's hours) and the sweep interval -------------
+
+
+def test_the_hall_closes_at_half_past_five_and_sweeps_every_minute_by_default() -> None:
+    config = load_config(environ={})
+    assert (config.close_time, config.sweep_s) == (time(17, 30), 60)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [('"17:00"', time(17, 0)), ('" 9:05 "', time(9, 5)), ("16:45:00", time(16, 45))],
+)
+def test_close_time_is_hours_and_minutes(tmp_path: Path, written: str, expected: time) -> None:
+    path = write(tmp_path, f"[thresholds]\nclose_time = {written}\n")
+    assert load_config(path, environ={}).close_time == expected
+    assert load_config(environ={"DESK_THRESHOLDS_CLOSE_TIME": "08:30"}).close_time == time(8, 30)
+
+
+@pytest.mark.parametrize(
+    "written", ['"25:00"', '"17:60"', '"1730"', '"half past five"', "1730", "true", "17:30:15"]
+)
+def test_a_close_time_that_is_not_hh_mm_is_refused_with_its_line(
+    tmp_path: Path, written: str
+) -> None:
+    path = write(tmp_path, f'[hall]\ncode = "x"\n[thresholds]\nclose_time = {written}\n')
+    problem = refusal(path)
+    assert problem.code == "config.bad_value"
+    assert (problem.params["line"], problem.params["key"]) == (4, "thresholds.close_time")
+    assert "17:30" in problem.params["detail"] or "HH:MM" in problem.params["detail"]
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "soon"])
+def test_a_sweep_interval_below_one_second_is_refused(value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(environ={"DESK_CASES_SWEEP_S": value})
+    assert (caught.value.code, caught.value.params["var"]) == (
+        "config.bad_env",
+        "DESK_CASES_SWEEP_S",
+    )
