@@ -1,5 +1,6 @@
 """The local store, one SQLite file per PC: who this device is, what it printed, its outbox,
-the login cache, and (issue 4) the hall's catalogue copy and the notices."""
+the login cache, (issue 4) the hall's catalogue copy and the notices, and (issue 5) the cases
+and the cached working-day calendar."""
 
 from __future__ import annotations
 
@@ -195,4 +196,86 @@ notices = sa.Table(
     sa.UniqueConstraint("hall_code", "number"),
     sa.Index("ix_notices_seq", "hall_code", "kind", "year", "window_number", "seq"),
     sa.Index("ix_notices_created", "hall_code", "created_at"),
+)
+
+# Cases and the working-day calendar (issue 5, local revision 0005).
+
+#: This PC's cases and, projected from the pull, those of the hall's other PCs: the mirror
+#: of the central ``cases`` row, kept by store.local_cases.
+cases = sa.Table(
+    "cases",
+    local_metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("hall_code", sa.String(32), nullable=False),
+    sa.Column("number", sa.String(32), nullable=False),
+    sa.Column("item_code", sa.String(64), nullable=False),
+    sa.Column("item_name", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("applicant_name", sa.String(200), nullable=False),
+    sa.Column("applicant_display", sa.String(200), nullable=False),
+    sa.Column("staff_no", sa.String(32), nullable=False),
+    sa.Column("window_number", sa.Integer, nullable=True),
+    sa.Column("accepted_at", UTCDateTime, nullable=False),
+    sa.Column("accepted_day", sa.Date, nullable=False),
+    sa.Column("limit_days", sa.Integer, nullable=False),
+    sa.Column("extension_days", sa.Integer, nullable=False),
+    sa.Column("deadline", sa.Date, nullable=True),
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("paused_since", sa.Date, nullable=True),
+    sa.Column("level", sa.String(16), nullable=False),
+    sa.Column("closed_at", UTCDateTime, nullable=True),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("hall_code", "number"),
+    sa.Index("ix_cases_open", "hall_code", "closed_at", "deadline"),
+    sa.Index("ix_cases_staff", "hall_code", "staff_no", "closed_at", "deadline"),
+)
+
+#: The timeline of the local cases. ``event_id`` is the case event's id (NULL only when the
+#: caller wrote the row before its event was sealed).
+case_events = sa.Table(
+    "case_events",
+    local_metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("hall_code", sa.String(32), nullable=False),
+    sa.Column("number", sa.String(32), nullable=False),
+    sa.Column("event_id", sa.String(36), nullable=True, unique=True),
+    sa.Column("type", sa.String(64), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("on_behalf_of", sa.String(64), nullable=True),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Index("ix_case_events_case", "hall_code", "number", "at"),
+)
+
+#: The pauses of the local cases: the deadline is recomputed from them on this PC.
+case_pauses = sa.Table(
+    "case_pauses",
+    local_metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("hall_code", sa.String(32), nullable=False),
+    sa.Column("number", sa.String(32), nullable=False),
+    sa.Column("start_day", sa.Date, nullable=False),
+    sa.Column("end_day", sa.Date, nullable=True),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("basis", sa.Text, nullable=False),
+    sa.Column("step", sa.String(200), nullable=False),
+    sa.Index("ix_case_pauses_case", "hall_code", "number", "start_day"),
+)
+
+#: Which central calendar_state.version cached_holidays holds (one row, id 1).
+cached_calendar = sa.Table(
+    "cached_calendar",
+    local_metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("cached_at", UTCDateTime, nullable=False),
+)
+
+#: The central holidays as last synced, so deadlines are computed offline too.
+cached_holidays = sa.Table(
+    "cached_holidays",
+    local_metadata,
+    sa.Column("day", sa.Date, primary_key=True, autoincrement=False),
+    sa.Column("working", sa.Boolean, nullable=False),
+    sa.Column("reason", sa.String(200), nullable=False),
 )

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 
-SCHEMA_VERSION = "0004"  # the head of the central tree (0004: catalogue and notices)
+SCHEMA_VERSION = "0005"  # the head of the central tree (0005: cases and the calendar)
 
 metadata = sa.MetaData(
     naming_convention={

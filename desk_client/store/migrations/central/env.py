@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 # Imported for their tables, which join the shared MetaData.
+import desk_client.store.case_schema
 import desk_client.store.catalogue_schema
 import desk_client.store.notice_schema
 import desk_client.store.sync_schema  # noqa: F401
