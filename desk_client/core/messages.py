@@ -240,9 +240,14 @@ ACTION_NAMES: dict[str, dict[str, str]] = {
 
 def _merge_blocks() -> None:
     """Each part of the program keeps its messages in a module of its own, merged here."""
-    from desk_client.core import messages_catalogue, messages_checklist, messages_notices
+    from desk_client.core import (
+        messages_cases,
+        messages_catalogue,
+        messages_checklist,
+        messages_notices,
+    )
 
-    for block in (messages_catalogue, messages_checklist, messages_notices):
+    for block in (messages_catalogue, messages_checklist, messages_notices, messages_cases):
         clash = MESSAGES.keys() & block.MESSAGES.keys()
         if clash:
             raise RuntimeError(f"message codes defined twice: {sorted(clash)}")
