@@ -97,8 +97,13 @@ def local_time(moment: datetime, timezone: str) -> str:
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
+def date_text(day: date) -> str:
+    """2025年10月14日: a date as official documents write it."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def day_text(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日（星期{WEEKDAYS[day.weekday()]}）"
+    return f"{date_text(day)}（星期{WEEKDAYS[day.weekday()]}）"
 
 
 def days_text(days: int | None) -> str:
