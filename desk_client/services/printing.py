@@ -23,9 +23,11 @@ from desk_client.services.dto import IssuedTicket, PrintedDocument, RasterPage, 
 from desk_client.store.local import LocalStore
 
 if TYPE_CHECKING:
+    from desk_client.printing.case_notices import CaseNoticeFields
     from desk_client.printing.ticket import TicketSlip
 
 DEFAULT_DPI = 203  # the usual 8 dots/mm thermal head
+NUMBER_MAX = 32  # printed_documents.number, and the document.printed event's number
 
 
 class PrintService:
@@ -52,6 +54,20 @@ class PrintService:
 
         kind = f"notice_{content.kind.value}"
         return self._document(kind, content.number, lambda: render_notice(content, paper))
+
+    def case_notice(self, fields: CaseNoticeFields, paper: str) -> PrintedDocument:
+        """A case's written notice on ``paper``, stored locally for reprint under its own
+        number: kind case_pause (特殊环节告知书), case_resume (恢复计时告知书) or
+        case_extension (延长办理期限通知书). A notice missing a fact its kind must state is
+        refused with print.failed and nothing is stored."""
+        from desk_client.printing.case_notices import render_case_notice
+
+        def build() -> bytes:
+            if not 0 < len(fields.number) <= NUMBER_MAX:  # the printed_documents column
+                raise ValueError(f"a notice number has 1 to {NUMBER_MAX} characters")
+            return render_case_notice(fields, paper)
+
+        return self._document(f"case_{fields.kind}", fields.number, build)
 
     def weekday_slip(  # noqa: PLR0917 - the positional signature the checklist calls
         self,
