@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -90,6 +90,7 @@ class NoticeContent:
     refusal_basis: str = ""
     refers_to: str = ""
     timezone: str = "Asia/Shanghai"
+    deadline: date | None = None  # 办结期限 of an acceptance notice (issue 5)
 
 
 # Numbers ---------------------------------------------------------------------------------
@@ -152,7 +153,7 @@ def read_notice_input(text: str) -> tuple[str | None, str]:
 # Stored content --------------------------------------------------------------------------
 
 _E = TypeVar("_E", bound=StrEnum)
-_STRUCTURED = ("kind", "issued_at", "applicant", "lines", "received")
+_STRUCTURED = ("kind", "issued_at", "applicant", "lines", "received", "deadline")
 _OPTIONAL_INTS = ("promised_days", "statutory_days", "window_number")
 
 
@@ -168,6 +169,7 @@ def content_to_dict(content: NoticeContent) -> dict[str, Any]:
     data["applicant"] = {f.name: str(getattr(content.applicant, f.name)) for f in fields(Applicant)}
     data["lines"] = [_line_to_dict(line) for line in content.lines]
     data["received"] = list(content.received)
+    data["deadline"] = None if content.deadline is None else content.deadline.isoformat()
     return data
 
 
@@ -197,6 +199,7 @@ def content_from_dict(data: Mapping[str, Any]) -> NoticeContent:
         applicant=_applicant(_mapping(data, "applicant")),
         lines=tuple(_line(_as_mapping(item, "lines")) for item in _list(data, "lines")),
         received=tuple(_text_value(item, "received") for item in _list(data, "received")),
+        deadline=_optional_day(data, "deadline"),
         **plain,
     )
 
@@ -259,6 +262,17 @@ def _moment(data: Mapping[str, Any], key: str) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"notice content: {key!r} has no UTC offset")
     return moment
+
+
+def _optional_day(data: Mapping[str, Any], key: str) -> date | None:
+    """An ISO date, or None when absent (content stored before issue 5 has no deadline)."""
+    value = data.get(key)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(_text_value(value, key))
+    except ValueError:
+        raise ValueError(f"notice content: {key!r} is not an ISO date") from None
 
 
 def _applicant(data: Mapping[str, Any]) -> Applicant:

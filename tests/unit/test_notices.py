@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -200,6 +200,9 @@ def broken(change: dict[str, Any], drop: str = "") -> dict[str, Any]:
         broken({"applicant": {"kind": "alien", "name": "", "id_number": "", "phone": "",
                               "contact": ""}}),
         broken({"received": [1]}),
+        broken({"deadline": "2025-10-32"}),
+        broken({"deadline": "2025-10-14T00:00:00"}),
+        broken({"deadline": 20251014}),
     ],
 )  # fmt: skip
 def test_malformed_content_raises_value_error(data: dict[str, Any]) -> None:
@@ -212,6 +215,18 @@ def test_optional_fields_fall_back_to_their_defaults() -> None:
     del data["timezone"]
     restored = content_from_dict(data)
     assert (restored.refers_to, restored.timezone) == ("", "Asia/Shanghai")
+
+
+def test_the_deadline_round_trips_as_an_iso_date() -> None:
+    """办结期限 on an acceptance notice (issue 5); content stored before it has none."""
+    accepted = replace(CONTENT, kind=NoticeKind.ACCEPTANCE, deadline=date(2025, 10, 14))
+    data = json.loads(json.dumps(content_to_dict(accepted)))
+    assert data["deadline"] == "2025-10-14"
+    assert content_from_dict(data) == accepted
+    assert content_to_dict(CONTENT)["deadline"] is None
+    old = broken({}, drop="deadline")
+    assert "deadline" not in old and content_from_dict(old).deadline is None
+    assert content_from_dict(broken({"deadline": None})) == CONTENT
 
 
 texts = st.text(max_size=12)
@@ -255,6 +270,7 @@ contents = st.builds(
     refusal_basis=texts,
     refers_to=texts,
     timezone=texts,
+    deadline=st.none() | st.dates(),
 )
 
 
