@@ -55,9 +55,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- core: the calendar file (desk-admin calendar import) ----------------------------
     "calendar_csv.empty": {
-        "zh_CN": "日历文件是空的：第一行应为表头 date,working,reason（或 日期,是否上班,说明）",
-        "en": "The calendar file is empty: its first line must be the header "
-        "date,working,reason (or 日期,是否上班,说明)",
+        "zh_CN": "日历文件中没有任何日期：第一行应为表头 date,working,reason"
+        "（或 日期,是否上班,说明），其后每行一天",
+        "en": "The calendar file lists no days: its first line must be the header "
+        "date,working,reason (or 日期,是否上班,说明), then one day per line",
+    },
+    "calendar_csv.unreadable": {
+        "zh_CN": "日历文件无法按 CSV 读取：{detail}",
+        "en": "The calendar file cannot be read as CSV: {detail}",
     },
     "calendar_csv.header": {
         "zh_CN": "第 {line} 行表头缺少“{column}”列："
