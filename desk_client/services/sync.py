@@ -9,7 +9,7 @@ how much waits, for the status bar.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.engine import Connection
 
@@ -23,8 +23,8 @@ from desk_client.services.dto import (
     SyncReport,
     SyncStatus,
 )
-from desk_client.store import local_notices
-from desk_client.store.local import LocalStore, OutboxRow
+from desk_client.store import local_cases, local_notices
+from desk_client.store.local import LocalStore, OutboxRow, PulledRow
 from desk_client.store.local_rows import insert_session
 from desk_client.sync import audit
 from desk_client.sync.worker import SyncEngine, SyncWorker, WorkerStatus
@@ -37,6 +37,18 @@ def _view(row: OutboxRow) -> OutboxEventView:
     return OutboxEventView(
         e.client_seq, e.event_id, e.type, e.payload, e.occurred_at, e.actor, row.status, row.reason
     )
+
+
+def pull_hook(hall_code: str) -> Callable[[Connection, Sequence[PulledRow]], None]:
+    """What the pull projects into the local store: the hall's notices, then its case events
+    and calendar edits, in the pull's transaction. Each projection logs and skips a row it
+    cannot take, never raising (a failing hook would stop the pull for good)."""
+
+    def project(conn: Connection, rows: Sequence[PulledRow]) -> None:
+        local_notices.project_pulled(conn, rows)
+        local_cases.project_pulled(conn, rows, hall_code)
+
+    return project
 
 
 def after_sync(ctx: Context, local: LocalStore) -> None:
@@ -69,7 +81,7 @@ class SyncService:
                     lambda: ctx.engine,
                     ctx.config.hall_code,
                     ctx.clock,
-                    pull_hook=local_notices.project_pulled,
+                    pull_hook=pull_hook(ctx.config.hall_code),
                     after_sync=lambda: after_sync(ctx, local),
                 )
             return self._engine

@@ -26,10 +26,18 @@ from desk_client.core.hashchain import GENESIS, ChainEvent, check_link
 from desk_client.store import hall
 from desk_client.store.sync_schema import devices, events, hall_event_seq
 from desk_client.sync import handlers as _handlers  # registers today's event types
+from desk_client.sync import handlers_cases as _cases  # issue 5's
 from desk_client.sync import handlers_notices as _notices  # and issue 4's
-from desk_client.sync.events import ApplyContext, Incoming, bulk_insert, handler_for, parse
+from desk_client.sync.events import (
+    Apply,
+    ApplyContext,
+    Incoming,
+    bulk_insert,
+    handler_for,
+    parse,
+)
 
-assert _handlers and _notices  # imported for their registrations
+assert _handlers and _notices and _cases  # imported for their registrations
 
 
 @dataclass(frozen=True)
@@ -118,19 +126,21 @@ def check_chain(fresh: Sequence[ChainEvent], device_id: str, last_seq: int, last
 
 
 def apply_all(conn: Connection, ctx: ApplyContext, fresh: Sequence[ChainEvent]) -> dict[str, str]:
-    """Apply every valid event through its handler, grouped by type in first-seen order."""
+    """Apply every valid event through its handler, grouped by apply function in first-seen
+    order. Types that share one apply function (the case lifecycle: opened, paused, resumed,
+    paused again...) reach it together in the device's order, which their rows depend on."""
     refused: dict[str, str] = {}
-    groups: dict[str, list[Incoming]] = {}
+    groups: dict[Apply, list[Incoming]] = {}
     for event in fresh:
         payload, reason = parse(event)
         if payload is None:
             refused[event.event_id] = reason or "invalid"
-        else:
-            groups.setdefault(event.type, []).append(Incoming(event, payload))
-    for type_, items in groups.items():
-        handler = handler_for(type_)
+            continue
+        handler = handler_for(event.type)
         assert handler is not None  # parse() found it
-        refused |= handler.apply(conn, ctx, items)
+        groups.setdefault(handler.apply, []).append(Incoming(event, payload))
+    for apply, items in groups.items():
+        refused |= apply(conn, ctx, items)
     return refused
 
 
