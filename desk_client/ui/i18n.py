@@ -10,6 +10,7 @@ from typing import Any
 
 from desk_client.core.messages import normalise_language, state_name
 from desk_client.services.dto import WindowInfo
+from desk_client.ui.i18n_cases import LABELS as CASES_LABELS
 from desk_client.ui.i18n_checklist import LABELS as CHECKLIST_LABELS
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -149,9 +150,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "Number {number}, please go to window {window}",
     ),
 }
-if LABELS.keys() & CHECKLIST_LABELS.keys():  # one key, one meaning
-    raise RuntimeError(f"label clash: {sorted(LABELS.keys() & CHECKLIST_LABELS.keys())}")
-LABELS.update(CHECKLIST_LABELS)
+for _block in (CHECKLIST_LABELS, CASES_LABELS):
+    if LABELS.keys() & _block.keys():  # one key, one meaning
+        raise RuntimeError(f"label clash: {sorted(LABELS.keys() & _block.keys())}")
+    LABELS.update(_block)
 
 
 def tr(key: str, language: str = "zh_CN", **params: Any) -> str:
