@@ -106,3 +106,79 @@ CASE_ACTION_NAMES: dict[str, tuple[str, str]] = {
     "withdraw": ("撤回", "withdrawn"),
     "transfer": ("转办", "transferred"),
 }
+
+
+# --- services (flow helper): cases at the window, the calendar service, desk-admin calendar ---
+MESSAGES.update(
+    {
+        "case.not_found": {
+            "zh_CN": "找不到办件 {number}",
+            "en": "There is no case {number}",
+        },
+        "case.step_required": {
+            "zh_CN": "请填写特殊环节名称（如听证、检验检测、专家评审），不超过 {limit} 字",
+            "en": "Name the special step (a hearing, testing, expert review ...), at most "
+            "{limit} characters",
+        },
+        "case.reason_required": {
+            "zh_CN": "请填写理由，不超过 {limit} 字",
+            "en": "Give a reason, at most {limit} characters",
+        },
+        "case.basis_too_long": {
+            "zh_CN": "法律依据不能超过 {limit} 字",
+            "en": "The legal basis may have at most {limit} characters",
+        },
+        "case.department_required": {
+            "zh_CN": "请填写转办的部门，不超过 {limit} 字",
+            "en": "Name the department the case goes to, at most {limit} characters",
+        },
+        "case.day_in_future": {
+            "zh_CN": "日期 {day} 晚于今天（{today}），不能预先登记",
+            "en": "The date {day} is after today ({today}); it cannot be recorded in advance",
+        },
+        "case.not_supervisor": {
+            "zh_CN": "{staff_no} 不是主管，不能批准延长办理期限",
+            "en": "{staff_no} is not a supervisor and cannot approve an extension",
+        },
+        "case.not_applied": {
+            "zh_CN": "办件 {number} 未能更新：{reason}",
+            "en": "Case {number} could not be updated: {reason}",
+        },
+        "case.no_notice": {
+            "zh_CN": "办件 {number} 没有可打印的{kind}告知书",
+            "en": "Case {number} has no {kind_en} notice to print",
+        },
+        "case.bad_notice_kind": {
+            "zh_CN": "告知书类型“{kind}”无效：应为 pause、resume 或 extension",
+            "en": "'{kind}' is not a case notice: use pause, resume or extension",
+        },
+        "calendar.invalid": {
+            "zh_CN": "日历文件有 {count} 处问题，未导入任何日期：",
+            "en": "The calendar file has {count} problems; no day was imported:",
+        },
+        "calendar.file_unreadable": {
+            "zh_CN": "无法读取日历文件 {file}：{detail}",
+            "en": "Cannot read the calendar file {file}: {detail}",
+        },
+        "calendar.not_utf8": {
+            "zh_CN": "日历文件 {file} 不是 UTF-8 编码：请在 Excel 中“另存为 CSV UTF-8”",
+            "en": "The calendar file {file} is not UTF-8: save it as 'CSV UTF-8' in Excel",
+        },
+        "calendar.not_supervisor": {
+            "zh_CN": "只有主管可以修改工作日历",
+            "en": "Only a supervisor may change the working-day calendar",
+        },
+        "calendar.reason_too_long": {
+            "zh_CN": "说明不能超过 {limit} 字",
+            "en": "The reason may have at most {limit} characters",
+        },
+        "calendar.bad_year": {
+            "zh_CN": "年份 {year} 无效：应为 2000 至 2100 之间",
+            "en": "{year} is not a year from 2000 to 2100",
+        },
+        "calendar.imported": {
+            "zh_CN": "已导入 {days} 天（{years} 年），日历版本 {version}",
+            "en": "Imported {days} days ({years}), calendar version {version}",
+        },
+    }
+)
