@@ -154,12 +154,21 @@ def clerk_facts(content: NoticeContent) -> tuple[Fact, ...]:
 
 
 def deadline_text(content: NoticeContent) -> str:
-    """办结期限. The exact date arrives with the case deadlines (issue 5); until the content
-    carries it, the slip states the limit counted from acceptance, as the law counts it."""
+    """办结期限: the date the case must be decided by (2025年10月14日（5 个工作日）), computed
+    on the working-day calendar when the case was opened. Without it (the calendar missed the
+    year: never a guess) the slip states the limit counted from acceptance, as the law does."""
     days = content.promised_days if content.promised_days is not None else content.statutory_days
+    if content.deadline is not None:
+        return f"{date_text(content.deadline)}{_limit_note(days)}"
     if days is None:
         return "依法定程序办理"
     return "当场办结" if days == 0 else f"自受理之日起 {days} 个工作日"
+
+
+def _limit_note(days: int | None) -> str:
+    if days is None:
+        return ""
+    return "（即办件，当场办结）" if days == 0 else f"（{days} 个工作日）"
 
 
 # --- the three notices -------------------------------------------------------------------
