@@ -385,12 +385,20 @@ class CasesProxy(QSortFilterProxyModel):
         self.setDynamicSortFilter(True)
 
     def set_text(self, text: str) -> None:
-        self._text = text.strip().casefold()
-        self.invalidateRowsFilter()
+        self._change_filter(lambda: setattr(self, "_text", text.strip().casefold()))
 
     def set_level(self, level: str) -> None:
-        self._level = level
-        self.invalidateRowsFilter()
+        self._change_filter(lambda: setattr(self, "_level", level))
+
+    def _change_filter(self, change: Callable[[], None]) -> None:
+        # Qt 6.9 replaced invalidateRowsFilter (deprecated, a warning is an error in tests)
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # Qt 6.8
+            change()
+            self.invalidateRowsFilter()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self._source.sort(column, order)

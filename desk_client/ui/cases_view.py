@@ -204,7 +204,7 @@ class CasesPage(QWidget):
 
     # ---- reading ----------------------------------------------------------------------
     def start(self) -> None:
-        """First shown: read the cases, start the countdown; later only take the focus."""
+        """At login: read the cases and start the countdown (once)."""
         if not self.started:
             self.started = True
             self.model.sort(COLUMNS.index("remaining"))
@@ -213,7 +213,6 @@ class CasesPage(QWidget):
             )
             self.refresh()
             self.ticker.start()
-        self.view.setFocus()
 
     def set_calendar(self, calendar: WorkCalendar | None) -> None:
         self.model.set_calendar(calendar)
