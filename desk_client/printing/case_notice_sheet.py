@@ -32,9 +32,9 @@ LAW = "《中华人民共和国行政许可法》"
 ART_45 = f"{LAW}第四十五条"
 ART_42 = f"{LAW}第四十二条"
 NOT_COUNTED = "所需时间不计入办理时限"
-#: The closing line; 通知书 or 告知书 as the title says. Short enough for one roll line.
-KEEP_IT = "请妥善保管本{paper}，凭办件编号查询进度。"
-EXTENSION_CLOSING = "本中心将在延长后的期限内作出决定，并及时告知您办理结果。"
+#: The last line of the letter, as official notices end: 特此告知 (告知书), 特此通知 (通知书).
+SO_TOLD, SO_NOTIFIED = "特此告知。", "特此通知。"
+EXTENSION_CLOSING = "本中心将在延长后的期限内作出决定，请凭办件编号查询办理进度。"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -146,7 +146,7 @@ def pause_words(fields: CaseNoticeFields) -> Words:
         f"特殊环节{NOT_COUNTED}。特殊环节结束后，本中心将恢复计时，"
         "办结期限相应顺延，并书面告知您新的办结期限。"
     )
-    return opening, facts, (closing, KEEP_IT.format(paper="告知书"))
+    return opening, facts, (closing, SO_TOLD)
 
 
 def resume_words(fields: CaseNoticeFields) -> Words:
@@ -167,7 +167,7 @@ def resume_words(fields: CaseNoticeFields) -> Words:
         f"根据{ART_45}的规定，特殊环节{NOT_COUNTED}，办结期限相应顺延至"
         f"{_date(fields.new_deadline)}。"
     )
-    return opening, facts, (closing, KEEP_IT.format(paper="告知书"))
+    return opening, facts, (closing, SO_TOLD)
 
 
 def extension_words(fields: CaseNoticeFields) -> Words:
@@ -180,7 +180,7 @@ def extension_words(fields: CaseNoticeFields) -> Words:
     )
     opening = (
         f"{_subject(fields)}，因下列理由不能在规定期限内作出决定。根据{ART_42}的规定，"
-        f"经本机关负责人批准，办理期限延长 {fields.days} 个工作日。现将有关事项告知如下："
+        f"经本机关负责人批准，办理期限延长 {fields.days} 个工作日。现告知如下："
     )
     facts = grouped(
         (("延长理由", fields.reason),),
@@ -191,7 +191,7 @@ def extension_words(fields: CaseNoticeFields) -> Words:
         _present(("原办结期限", _date(fields.old_deadline))),
         (("延长后办结期限", _date(fields.new_deadline)),),
     )
-    return opening, facts, (EXTENSION_CLOSING, KEEP_IT.format(paper="通知书"))
+    return opening, facts, (EXTENSION_CLOSING, SO_NOTIFIED)
 
 
 WORDS = {PAUSE: pause_words, RESUME: resume_words, EXTENSION: extension_words}
