@@ -126,7 +126,7 @@ def transition_problem(case: CaseRow, type: str) -> str | None:
     try:
         next_case_state(case.state, ACTIONS[type], case.paused_since is not None, case.number)
     except DeskError as refused:
-        return f"case {case.number}: {refused.message('en')}"
+        return refused.message("en")  # "Case SL2026-03-0001 is completed; it cannot be ..."
     return None
 
 
