@@ -65,17 +65,22 @@ def days_model(labels: Labels) -> RowsModel[Day]:
     )
 
 
-def import_or_problems(service: Any, path: str, language: str) -> tuple[int, tuple[str, ...]]:
+def import_or_problems(
+    service: Any, path: str, by: str, language: str
+) -> tuple[int, tuple[str, ...]]:
     """Worker side: (days imported, ()) or (0, the refusal and every problem on its own line).
 
-    The import refuses with a DeskError that carries ``problems`` (each with ``message``);
-    the worker would only pass the headline on, so the lines are read here.
+    The import (central, all or nothing) refuses with a DeskError that carries ``problems``
+    (each with ``message``); the worker would only pass the headline on, so the lines are
+    read here. A good import is copied into this PC's calendar at once, not at the next sync.
     """
     try:
-        return int(service.import_csv(path)), ()
+        count = int(service.import_csv(path, by=by))
     except DeskError as error:
         problems = getattr(error, "problems", ())
         return 0, (error.message(language), *(p.message(language) for p in problems))
+    service.refresh_cache()
+    return count, ()
 
 
 class CalendarBanner(QLabel):
@@ -165,9 +170,12 @@ class CalendarPage(QWidget):
         save = QPushButton(self.t("cal.set"))
         save.setObjectName("primary")
         save.clicked.connect(self.save_day)
+        remove = QPushButton(self.t("cal.remove"))
+        remove.clicked.connect(self.remove_day)
         pick = QPushButton(self.t("cal.import"))
         pick.clicked.connect(self.choose_file)
-        for key, slot in (("Ctrl+S", self.save_day), ("Ctrl+O", self.choose_file)):
+        keys = (("Ctrl+S", self.save_day), ("Ctrl+Delete", self.remove_day))
+        for key, slot in (*keys, ("Ctrl+O", self.choose_file)):
             action = QAction(self)
             action.setShortcut(QKeySequence(key))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -177,6 +185,7 @@ class CalendarPage(QWidget):
         for widget, stretch in ((self.day, 0), (self.working, 0), (self.reason, 1)):
             row.addWidget(widget, stretch)
         row.addWidget(save)
+        row.addWidget(remove)
         row.addWidget(pick)
         return row
 
@@ -213,13 +222,19 @@ class CalendarPage(QWidget):
 
     # ---- changing ---------------------------------------------------------------------
     def save_day(self) -> None:
+        self._set_day(bool(self.working.currentData()), self.reason.text().strip())
+
+    def remove_day(self) -> None:
+        """The override goes: the day is what the official calendar says again."""
+        self._set_day(None, "")
+
+    def _set_day(self, working: bool | None, reason: str) -> None:
         day = pydate(self.day.date())
-        working = bool(self.working.currentData())
-        reason = self.reason.text().strip()
 
         def done(_: object) -> None:
+            key = "cal.removed" if working is None else "cal.saved"
             kind = self.t("cal.working" if working else "cal.off")
-            self.message.info(self.t("cal.saved", day=day.isoformat(), kind=kind))
+            self.message.info(self.t(key, day=day.isoformat(), kind=kind))
             self.reason.clear()
             self.show_year(day.year)
             self.changed.emit()
@@ -247,6 +262,7 @@ class CalendarPage(QWidget):
             import_or_problems,
             self._service,
             path,
+            self.session.staff_no,
             self._language,
             on_done=self._imported,
             on_error=self.message.error,

@@ -142,6 +142,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "cal.off": ("休息", "day off"),
     "cal.reason_hint": ("如 春节、国庆节调休上班", "e.g. Spring Festival, make-up day"),
     "cal.set": ("保存这一天  Ctrl+S", "Save the day  Ctrl+S"),
+    "cal.remove": ("删除这一天  Ctrl+Delete", "Remove the day  Ctrl+Delete"),
+    "cal.removed": (
+        "{day} 的调整已删除，按官方日历计算",
+        "{day}: the override is removed; the official calendar applies",
+    ),
     "cal.import": ("导入 CSV…  Ctrl+O", "Import CSV…  Ctrl+O"),
     "cal.imported": ("已导入 {count} 天", "{count} days imported"),
     "cal.saved": ("{day} 已设为{kind}", "{day} is now a {kind}"),
