@@ -21,12 +21,13 @@ from sqlalchemy.engine import Connection
 
 from desk_client.core.clock import FakeClock
 from desk_client.services.app import Services
-from desk_client.store import cases_repo, db, holidays_repo, local_cases
+from desk_client.store import cases_repo, db, holidays_repo, local_cases, migrate
 from desk_client.store.case_changes import CaseEvent, apply_event, load_cases
 from desk_client.store.case_rows import CaseRow, PauseRow
 from desk_client.store.local_schema import case_events as local_timeline
 from desk_client.store.local_schema import cases as local_case_table
-from tests.integration.conftest import make_services
+from desk_client.store.schema import schema_info
+from tests.integration.conftest import BACKENDS, make_services
 
 AT = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
@@ -326,3 +327,34 @@ def test_the_cached_calendar_is_replaced_whole_with_its_version(svc: Services) -
         local_cases.replace_holidays(conn, 6, {}, AT)
         raise RuntimeError("interrupted")
     assert local_cases.read_holidays(local)[0] == 5
+
+
+# -- revision 0005 over a hall in use -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_0005_upgrades_and_downgrades_a_populated_central(
+    backend: str, scratch_database: object, tmp_path: Path
+) -> None:
+    """The hall's rows survive both ways; the calendar starts at version 0."""
+    assert callable(scratch_database)
+    engine = db.make_engine(scratch_database(backend, tmp_path))
+    try:
+        migrate.upgrade(engine, "central", "0004")
+        with db.write(engine) as conn:
+            conn.execute(
+                sa.text("INSERT INTO halls (code, name, timezone) VALUES ('h', 'x', 'UTC')")
+            )
+        migrate.upgrade(engine, "central")
+        with db.write(engine) as conn:
+            assert holidays_repo.calendar_version(conn) == 0
+            assert holidays_repo.set_day(conn, date(2030, 1, 1), False, "元旦", by="a", now=AT) == 1
+            assert conn.execute(sa.select(schema_info.c.value)).scalar_one() == "0005"
+        migrate.downgrade(engine, "central", "0004")
+        with db.read(engine) as conn:
+            assert conn.execute(sa.text("SELECT code FROM halls")).scalar_one() == "h"
+            assert conn.execute(sa.select(schema_info.c.value)).scalar_one() == "0004"
+            assert "holidays" not in sa.inspect(conn).get_table_names()
+        migrate.upgrade(engine, "central")
+    finally:
+        engine.dispose()

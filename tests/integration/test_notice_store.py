@@ -120,7 +120,7 @@ def test_0004_upgrades_and_downgrades_a_populated_central(
                 ),
                 {"hall": hall_id, "yes": True},
             )
-        migrate.upgrade(engine, "central")
+        migrate.upgrade(engine, "central", "0004")  # this revision, whatever the head is
         with db.read(engine) as conn:
             hall = conn.execute(sa.select(halls.c.catalogue_version, halls.c.phone)).one()
             assert tuple(hall) == (0, "")
