@@ -14,6 +14,8 @@ from desk_client.config import Config
 from desk_client.core.clock import Clock, SystemClock
 from desk_client.services.admin import AdminService
 from desk_client.services.auth import AuthService
+from desk_client.services.calendar import CalendarService
+from desk_client.services.cases import CaseService
 from desk_client.services.catalogue import CatalogueService
 from desk_client.services.checklist import ChecklistService
 from desk_client.services.context import Context
@@ -42,6 +44,8 @@ class Services:
     catalogue: CatalogueService
     checklist: ChecklistService
     supervision: SupervisorService
+    calendar: CalendarService
+    cases: CaseService
 
     def close(self) -> None:
         """Release the connection pools (tests and a clean exit)."""
@@ -65,6 +69,8 @@ def build_services(
     # The picker reads the sync service's local store (one engine per file), or, on a PC
     # without one (desk-admin), the central catalogue.
     catalogue = CatalogueService(ctx, (lambda: sync.local) if config.local_store else None)
+    calendar = CalendarService(ctx, sync)
+    cases = CaseService(ctx, sync, calendar, auth, printing)
     return Services(
         config=config,
         clock=ctx.clock,
@@ -78,6 +84,8 @@ def build_services(
         sync=sync,
         offline=OfflineService(ctx, sync),
         catalogue=catalogue,
-        checklist=ChecklistService(ctx, sync, catalogue, printing, auth),
+        checklist=ChecklistService(ctx, sync, catalogue, printing, auth, cases=cases),
         supervision=SupervisorService(ctx),
+        calendar=calendar,
+        cases=cases,
     )

@@ -27,6 +27,7 @@ from desk_client.core.notices import (
 )
 from desk_client.core.workdays import is_working_day
 from desk_client.services.auth import AuthService
+from desk_client.services.cases import CasePlan, CaseService
 from desk_client.services.catalogue import CatalogueService
 from desk_client.services.context import Context
 from desk_client.services.dto import PrintedDocument, StaffSession
@@ -66,10 +67,13 @@ class ChecklistService(NoticeDesk):
         catalogue: CatalogueService,
         printing: PrintService,
         auth: AuthService,
+        *,
+        cases: CaseService | None = None,
     ) -> None:
         super().__init__(ctx, sync, printing)
         self._catalogue = catalogue
         self._auth = auth
+        self._cases = cases
 
     # -- the day and the item ----------------------------------------------------------------
 
@@ -119,15 +123,23 @@ class ChecklistService(NoticeDesk):
         return self._record(replace(content, refers_to=refers_to), draft.approvals)
 
     def accept(self, session: StaffSession, draft: ChecklistDraft) -> NoticeView:
-        """The acceptance (受理通知书) with the materials received: the case starts here."""
+        """The acceptance (受理通知书) with the materials received: the case starts here.
+
+        The case (办件) opens in the notice's own transaction, under the notice's number; its
+        deadline is printed on the notice (None when the calendar lacks the year: the case
+        opens all the same, level "missing"). A limit the law refuses changes nothing.
+        """
         item, applicant = self._checked(draft)
         if not rules.is_complete(item, draft.checks):
             missing = [line.material for line in rules.notice_lines(item, draft.checks)]
             raise DeskError("checklist.incomplete", materials="、".join(missing))
         refers_to = self._one_time_rule(draft, item, applicant)
+        plan = None if self._cases is None else self._cases.plan(item)
         received = rules.received(item, draft.checks)
         content = self._content(NoticeKind.ACCEPTANCE, session, item, applicant, received=received)
-        return self._record(replace(content, refers_to=refers_to), draft.approvals)
+        deadline = None if plan is None else plan.due.day
+        content = replace(content, refers_to=refers_to, deadline=deadline)
+        return self._record(content, draft.approvals, plan)
 
     def reject(
         self, session: StaffSession, draft: ChecklistDraft, reason: str, basis: str
@@ -168,8 +180,14 @@ class ChecklistService(NoticeDesk):
             kind, session, item, applicant, now, hall_phone=self._hall_phone(), **parts
         )
 
-    def _record(self, content: NoticeContent, approvals: Sequence[ExceptionApproval]) -> NoticeView:
-        """Number the notice and write its row and its notice.issued event in ONE transaction."""
+    def _record(
+        self,
+        content: NoticeContent,
+        approvals: Sequence[ExceptionApproval],
+        case: CasePlan | None = None,
+    ) -> NoticeView:
+        """Number the notice and write its row and its notice.issued event in ONE transaction
+        (with ``case``: the case it opens, and case.opened, in that same transaction)."""
         approve_first = self._ctx.config.approve_rejection_first
         status = first_status(content.kind, approve_first)
         year = local_year(content.issued_at, content.timezone)
@@ -184,7 +202,14 @@ class ChecklistService(NoticeDesk):
             made.append(numbered)
             return issued_payload(numbered, (year, window, seq), not approve_first, approvals)
 
-        self._local.record("notice.issued", rows, content.clerk_no, content.issued_at)
+        if case is None or self._cases is None:
+            self._local.record("notice.issued", rows, content.clerk_no, content.issued_at)
+        else:
+            with self._local.write() as conn:
+                self._local.record_in(
+                    conn, "notice.issued", rows, content.clerk_no, content.issued_at
+                )
+                self._cases.open_in(conn, made[0], case)
         self._sync.wake()
         return notice_view(made[0], status, content.clerk_no, content.issued_at)
 

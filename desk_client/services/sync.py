@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy.engine import Connection
 
 from desk_client.core.errors import DeskError
-from desk_client.services import catalogue, directory
+from desk_client.services import calendar, catalogue, directory
 from desk_client.services.context import Context
 from desk_client.services.dto import (
     AuditReport,
@@ -52,9 +52,11 @@ def pull_hook(hall_code: str) -> Callable[[Connection, Sequence[PulledRow]], Non
 
 
 def after_sync(ctx: Context, local: LocalStore) -> None:
-    """After each successful sync: the login cache's directory, then the catalogue copy."""
+    """After each successful sync: the login cache's directory, the catalogue copy, then
+    the working-day calendar's copy."""
     directory.refresh(ctx, local)
     catalogue.refresh_cache(ctx, local)
+    calendar.refresh_cache(ctx, local)
 
 
 class SyncService:
