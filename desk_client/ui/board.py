@@ -12,7 +12,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desk_client.core.workdays import WorkCalendar
@@ -63,7 +63,7 @@ class BoardPage(QWidget):
         refresh.clicked.connect(self.refresh)
         self.view = cases_table(self.proxy)
         size_columns(self.view, WIDTHS, BOARD_COLUMNS)
-        self.view.doubleClicked.connect(lambda _: self.open_case())
+        self.view.activated.connect(lambda _: self.open_case())  # Enter, or a double click
         self.message = MessageLine()
         top = QHBoxLayout()
         top.addWidget(label(self.t("board.title"), 15, bold=True))
@@ -76,12 +76,6 @@ class BoardPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
-        for key in ("Return", "Enter"):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(key))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(self.open_case)
-            self.addAction(action)
         level = BOARD_COLUMNS.index("level")
         self.model.sort(level)
         self.view.horizontalHeader().setSortIndicator(level, Qt.SortOrder.AscendingOrder)

@@ -92,7 +92,7 @@ def size_columns(view: QTableView, widths: dict[str, int], columns: tuple[str, .
 
 WIDTHS = {
     "number": 170,
-    "applicant": 110,
+    "applicant": 250,
     "accepted": 120,
     "limit": 120,
     "deadline": 120,
@@ -151,7 +151,8 @@ class CasesPage(QWidget):
         self.count = label("", 13, bold=True)
         self.view = cases_table(self.proxy)
         size_columns(self.view, WIDTHS, COLUMNS)
-        self.view.doubleClicked.connect(lambda _: self.open_case())
+        self.view.activated.connect(lambda _: self.open_case())  # Enter, or a double click
+        self.filter.returnPressed.connect(self.open_case)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.message = MessageLine()
         top = QHBoxLayout()
@@ -165,8 +166,6 @@ class CasesPage(QWidget):
         layout.addLayout(self._buttons())
         layout.addWidget(self.message)
         self._shortcut("Ctrl+F", self.focus_filter)
-        self._shortcut("Return", self.open_case)
-        self._shortcut("Enter", self.open_case)
         self._shortcut("Ctrl+P", lambda: self.print_latest("80mm"))
         self._shortcut("Ctrl+Shift+P", lambda: self.print_latest("a4"))
         self.model.modelReset.connect(self._update_count)

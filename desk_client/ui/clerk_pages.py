@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from desk_client.core.errors import DeskError
 from desk_client.services.dto import PrintedDocument, RasterPage, StaffSession
+from desk_client.ui.case_pages import CaseDesk, install_case_pages
 from desk_client.ui.checklist import ChecklistPage
 from desk_client.ui.context import UiContext
 from desk_client.ui.notices_view import NoticesPage
@@ -102,6 +103,7 @@ class ClerkPages(QTabWidget):
         self.checklist = ChecklistPage(ctx, session, self.printer)
         self.history = NoticesPage(ctx, session, self.printer)
         self.supervisor: SupervisorPage | None = None
+        self.cases: CaseDesk | None = None  # issue 5's tabs, added by install_case_pages
         self.addTab(queue_page, f"{t('page.queue')}  F10")
         self.addTab(self.checklist, f"{t('page.checklist')}  F10")
         self.addTab(self.history, f"{t('page.history')}  Ctrl+H")
@@ -160,4 +162,5 @@ def install_pages(window: QMainWindow, ctx: UiContext, session: StaffSession) ->
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
         window.addAction(action)
+    pages.cases = install_case_pages(window, ctx, session, pages)  # F11, Ctrl+D, Ctrl+L
     return pages
