@@ -20,7 +20,9 @@ from desk_client.config import Config, ConfigError, load_config
 from desk_client.core.catalogue_rows import CatalogueInvalidError
 from desk_client.core.errors import DeskError
 from desk_client.core.messages import state_name, translate
+from desk_client.core.workdays import PACKAGE_YEARS
 from desk_client.services.app import Services, build_services
+from desk_client.services.calendar import CalendarInvalidError
 from desk_client.services.catalogue import CatalogueService, keyed, rank_items
 from desk_client.services.catalogue_files import FORMATS
 from desk_client.services.dto import CallResult, IssuedTicket, TicketView
@@ -183,6 +185,67 @@ def _catalogue_parsers(sub: Any) -> None:
     search.set_defaults(handler=cmd_catalogue_search)
 
 
+def cmd_calendar_import(services: Services, args: argparse.Namespace) -> int:
+    """All or nothing: a refused file prints every problem with its line, and exits 1."""
+    lang = services.config.language
+    try:
+        done = services.calendar.import_file(args.file)
+    except CalendarInvalidError as exc:
+        if args.json:
+            found = [{"line": p.line, "message": p.message(lang)} for p in exc.problems]
+            _out(json.dumps({"ok": False, "problems": found}, ensure_ascii=False))
+        sys.stderr.write(exc.message(lang) + "\n")
+        sys.stderr.writelines(problem.message(lang) + "\n" for problem in exc.problems)
+        return 1
+    if args.json:
+        _out(json.dumps({"ok": True, **asdict(done)}, ensure_ascii=False))
+    else:
+        years = "、".join(str(year) for year in done.years)
+        _out(
+            translate("calendar.imported", lang, days=done.days, years=years, version=done.version)
+        )
+    return 0
+
+
+def cmd_calendar_deadline(services: Services, args: argparse.Namespace) -> int:
+    """stdin ``accepted,limit[,pauses]`` -> stdout the deadline, ``open`` or ``error: ...``;
+    exit 0 when every line gave a date or open (supervisors check disputed dates)."""
+    lines, ok = services.calendar.deadline_lines(sys.stdin)
+    for line in lines:
+        _out(line)
+    return 0 if ok else 1
+
+
+def cmd_calendar_show(services: Services, args: argparse.Namespace) -> int:
+    """The year's overrides as a calendar file (date,working,reason: it imports again) on
+    stdout, and how many working days the year has on stderr; exit 1 for a missing year."""
+    days = services.calendar.days(args.year, central=True)
+    calendar = services.calendar.best_calendar()
+    lang = services.config.language
+    working = len(calendar.year_days(args.year))  # calendar.missing for a year not covered
+    code = "calendar.year_package" if args.year in PACKAGE_YEARS else "calendar.year_imported"
+    _out("date,working,reason")
+    for day, is_working, reason in days:
+        _out(f"{day.isoformat()},{int(is_working)},{reason}")
+    sys.stderr.write(translate(code, lang, year=args.year, working=working, days=len(days)) + "\n")
+    return 0
+
+
+def _calendar_parsers(sub: Any) -> None:
+    calendar = sub.add_parser("calendar", help="the working-day calendar (工作日历)")
+    commands = calendar.add_subparsers(dest="calendar_cmd", required=True)
+    imp = commands.add_parser("import", help="replace the years a CSV file lists (all or nothing)")
+    imp.add_argument("file", help="date,working,reason (or 日期,是否上班,说明)")
+    imp.set_defaults(handler=cmd_calendar_import)
+    deadline = commands.add_parser(
+        "deadline", help="stdin accepted,limit[,start:end;...] -> the deadline, one a line"
+    )
+    deadline.set_defaults(handler=cmd_calendar_deadline)
+    show = commands.add_parser("show", help="a year's overrides as a calendar file")
+    show.add_argument("year", type=int)
+    show.set_defaults(handler=cmd_calendar_show)
+
+
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", help="TOML config file (default: DESK_CONFIG or user dir)")
     parser.add_argument("--url", help="central database URL for this command")
@@ -223,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     staff.set_defaults(handler=cmd_create_staff)
     _ticket_parsers(sub)
     _catalogue_parsers(sub)
+    _calendar_parsers(sub)
     sub.add_parser("queue", help="queue status").add_subparsers(
         dest="queue_cmd", required=True
     ).add_parser("status", help="waiting counts and recent calls").set_defaults(

@@ -180,5 +180,14 @@ MESSAGES.update(
             "zh_CN": "已导入 {days} 天（{years} 年），日历版本 {version}",
             "en": "Imported {days} days ({years}), calendar version {version}",
         },
+        "calendar.year_imported": {
+            "zh_CN": "{year} 年：{working} 个工作日，按导入的节假日安排（{days} 天）",
+            "en": "{year}: {working} working days, by the imported holiday notice ({days} days)",
+        },
+        "calendar.year_package": {
+            "zh_CN": "{year} 年：{working} 个工作日，按 chinese-calendar 数据"
+            "（另有 {days} 天调整）",
+            "en": "{year}: {working} working days, by chinese-calendar ({days} days overridden)",
+        },
     }
 )

@@ -84,7 +84,9 @@ def build_services(
         sync=sync,
         offline=OfflineService(ctx, sync),
         catalogue=catalogue,
-        checklist=ChecklistService(ctx, sync, catalogue, printing, auth, cases=cases),
+        checklist=ChecklistService(
+            ctx, sync, catalogue, printing, auth, cases=cases, calendar=calendar
+        ),
         supervision=SupervisorService(ctx),
         calendar=calendar,
         cases=cases,

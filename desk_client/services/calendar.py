@@ -237,10 +237,11 @@ class CalendarService:
         return calendar_csv.deadline_lines(lines, self.best_calendar())
 
     def best_calendar(self) -> WorkCalendar:
+        """The central calendar; this PC's copy when it cannot be read; else the package."""
         try:
             return make_calendar(self._ctx.read(central_days))
         except DeskError as exc:
-            if exc.code not in UNREACHABLE:
+            if exc.code not in UNREACHABLE and exc.code != "central.not_initialised":
                 raise
         if self._local is None:
             return WorkCalendar()

@@ -27,6 +27,7 @@ from desk_client.core.notices import (
 )
 from desk_client.core.workdays import is_working_day
 from desk_client.services.auth import AuthService
+from desk_client.services.calendar import CalendarService
 from desk_client.services.cases import CasePlan, CaseService
 from desk_client.services.catalogue import CatalogueService
 from desk_client.services.context import Context
@@ -69,11 +70,20 @@ class ChecklistService(NoticeDesk):
         auth: AuthService,
         *,
         cases: CaseService | None = None,
+        calendar: CalendarService | None = None,
     ) -> None:
         super().__init__(ctx, sync, printing)
         self._catalogue = catalogue
         self._auth = auth
         self._cases = cases
+        self._calendar = calendar
+
+    def _working(self, day: date) -> bool:
+        """This PC's working-day calendar (the hall's imported days and a supervisor's edits
+        included); the package alone without a calendar service."""
+        if self._calendar is None:
+            return is_working_day(day)
+        return self._calendar.calendar().is_working_day(day)
 
     # -- the day and the item ----------------------------------------------------------------
 
@@ -81,7 +91,7 @@ class ChecklistService(NoticeDesk):
         """Today in the hall's zone; a year the holiday calendar lacks counts as working."""
         today = self._ctx.today()
         try:
-            return SessionDay(today, is_working_day(today), calendar_missing=False)
+            return SessionDay(today, self._working(today), calendar_missing=False)
         except DeskError as exc:
             if exc.code != "calendar.missing":
                 raise
@@ -290,7 +300,7 @@ class ChecklistService(NoticeDesk):
         for _ in range(SCAN_DAYS):
             day += timedelta(days=1)
             try:
-                if is_working_day(day):
+                if self._working(day):
                     return day
             except DeskError as exc:
                 if exc.code != "calendar.missing":
