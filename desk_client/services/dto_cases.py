@@ -19,12 +19,14 @@ if TYPE_CHECKING:  # only for the annotation: the dataclasses never evaluate it
 @dataclass(frozen=True)
 class CaseView:
     """One case (办件) as the lists show it. ``deadline`` None: open (an unended pause) or the
-    calendar misses the year (level "missing")."""
+    calendar misses the year (level "missing"). ``limit_days`` is the effective limit, its
+    approved extensions included. ``level`` is live (computed now) in my_cases, board, case
+    and summary; the step methods return the level stored with the step."""
 
     number: str
     item_code: str
     item_name: str
-    kind: str  # a core.catalogue item kind (即办件/承诺件/联办件 ...)
+    kind: str  # a core.catalogue.ItemKind value: instant 即办件, promised 承诺件, joint 联办件 ...
     applicant_display: str
     staff_no: str
     window_number: int | None
