@@ -127,6 +127,7 @@ class CalendarService:
             self._local = lambda: sync.local
         self._lock = threading.Lock()
         self._memo: tuple[dict[date, tuple[bool, str]], WorkCalendar] | None = None
+        self._fill_tried = False
 
     # -- the calendar the countdowns use ---------------------------------------------------
 
@@ -140,8 +141,9 @@ class CalendarService:
             return self._ctx.read(central_days)
         local = self._local()
         version, days = local_cases.read_holidays(local)
-        if version is not None:
+        if version is not None or self._fill_tried:
             return days
+        self._fill_tried = True  # once: an unreachable server must not slow every count
         try:
             refresh_cache(self._ctx, local)
         except DeskError as exc:
