@@ -125,6 +125,7 @@ def test_a_case_counts_down_green_yellow_hours_red_and_is_warned_once_per_level(
     fake_clock.set(at(date(2026, 11, 27), 9))  # Friday: one working day left
     wait_text(qtbot, page, LEVEL, "▲ 黄牌")  # the page's 1 s timer, from the clock
     assert cell(page, REMAINING) == "剩 1 个工作日"
+    qtbot.waitUntil(lambda: len(warned_levels(services, number)) == 1, timeout=TIMEOUT)
     fake_clock.set(at(date(2026, 11, 30), 15, 10))  # the last day: hours until 17:30
     wait_text(qtbot, page, REMAINING, "今日截止 · 剩 2 小时 20 分")
     fake_clock.set(at(date(2026, 11, 30), 16, 40))
@@ -135,7 +136,7 @@ def test_a_case_counts_down_green_yellow_hours_red_and_is_warned_once_per_level(
     assert page.count.text() == "共 1 件 · 红牌 1 · 黄牌 0"
     # the sweep (every second here) recorded yellow and red once each, however often it ran
     qtbot.waitUntil(lambda: len(warned_levels(services, number)) == 2, timeout=TIMEOUT)
-    qtbot.wait(1500)
+    qtbot.wait(2500)
     assert [d.split(" · ")[0] for d in warned_levels(services, number)] == ["yellow", "red"]
 
 
