@@ -14,16 +14,18 @@ board and the summaries compute levels live from the stored deadline and the clo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy.engine import Connection
 
 from desk_client.core.catalogue import ServiceItem
-from desk_client.core.deadlines import Level, check_limit
+from desk_client.core.deadlines import Level, Pause, check_limit
 from desk_client.core.errors import DeskError
 from desk_client.core.notices import NoticeContent
+from desk_client.core.workdays import WorkCalendar
 from desk_client.services.auth import AuthService
 from desk_client.services.calendar import CalendarService
 from desk_client.services.case_actions import SUPERVISORS, CaseDesk
@@ -108,17 +110,50 @@ class CaseService(CaseDesk):
         """The clerk's cases on this PC: open ones by deadline (live level), then the most
         recently closed."""
         rows = local_cases.read_my_cases(self._local, self._hall, session.staff_no)
-        return self._live(rows)
+        return self._local_live(rows)
 
     def board(self) -> tuple[CaseView, ...]:
         """督办: the whole hall's open cases from the central database, by deadline (those
         without one last), each with its level now. central.unreachable when away."""
-        rows = self._ctx.read(lambda conn: cases_repo.board(conn, self._hall))
-        return self._live(rows)
 
-    def _live(self, rows: list[CaseRow]) -> tuple[CaseView, ...]:
+        def work(conn: Connection) -> tuple[list[CaseRow], dict[str, tuple[Pause, ...]]]:
+            rows = cases_repo.board(conn, self._hall)
+            return rows, self._pauses_of(
+                rows, lambda n: cases_repo.case_record(conn, self._hall, n)
+            )
+
+        rows, pauses = self._ctx.read(work)
+        return self._live(rows, pauses)
+
+    def _local_live(self, rows: list[CaseRow]) -> tuple[CaseView, ...]:
+        read = lambda n: local_cases.read_case_record(self._local, self._hall, n)  # noqa: E731
+        return self._live(rows, self._pauses_of(rows, read))
+
+    @staticmethod
+    def _pauses_of(
+        rows: list[CaseRow], read: Callable[[str], CaseRecord | None]
+    ) -> dict[str, tuple[Pause, ...]]:
+        """The pauses of the open cases counted while the calendar lacked a year (no
+        deadline, no running pause): few, and they are counted again now."""
+        found = {}
+        for row in rows:
+            if row.closed_at is None and row.deadline is None and row.paused_since is None:
+                record = read(row.number)
+                found[row.number] = () if record is None else core_pauses(record.pauses)
+        return found
+
+    def _live(
+        self, rows: list[CaseRow], uncounted: Mapping[str, tuple[Pause, ...]] | None = None
+    ) -> tuple[CaseView, ...]:
+        """Views with the level now; a case ``uncounted`` lists gets its deadline counted on
+        today's calendar (the sweep records it: case.warned)."""
         today, calendar, limits = self._ctx.today(), self._calendar.calendar(), self._thresholds()
-        return tuple(case_view(row, live_level(row, today, calendar, limits)) for row in rows)
+        views = []
+        for row in rows:
+            pauses = (uncounted or {}).get(row.number)
+            counted = row if pauses is None else _counted(row, pauses, calendar)
+            views.append(case_view(counted, live_level(counted, today, calendar, limits)))
+        return tuple(views)
 
     def case(self, number: str) -> CaseDetail:
         """The case with its timeline and pauses: this PC's copy, else the central one."""
@@ -139,7 +174,7 @@ class CaseService(CaseDesk):
             return None
 
     def _detail(self, record: CaseRecord) -> CaseDetail:
-        view = self._live([record.case])[0]
+        view = self._live([record.case], self._pauses_of([record.case], lambda _: record))[0]
         timeline = tuple(timeline_entry(row) for row in record.timeline)
         return CaseDetail(view, timeline, core_pauses(record.pauses))
 
@@ -152,10 +187,10 @@ class CaseService(CaseDesk):
             except DeskError as exc:
                 if exc.code not in UNREACHABLE:
                     raise
-                views = self._live(local_cases.read_open_cases(self._local, self._hall))
+                views = self._local_live(local_cases.read_open_cases(self._local, self._hall))
         else:
             rows = local_cases.read_open_cases(self._local, self._hall, session.staff_no)
-            views = self._live(rows)
+            views = self._local_live(rows)
         red = tuple(v for v in views if v.level == Level.RED)
         yellow = tuple(v for v in views if v.level == Level.YELLOW)
         return DaySummary(self._ctx.today(), red, yellow)
@@ -212,3 +247,8 @@ class CaseService(CaseDesk):
             raise DeskError("case.not_found", number=wanted)
         fields = case_notice_fields(record, kind, self._hall, self._ctx.config.timezone)
         return self._printing.case_notice(fields, chosen)
+
+
+def _counted(row: CaseRow, pauses: tuple[Pause, ...], calendar: WorkCalendar) -> CaseRow:
+    limit = row.limit_days + row.extension_days
+    return replace(row, deadline=count_due(row.accepted_day, limit, pauses, calendar).day)

@@ -139,10 +139,19 @@ def test_a_missing_year_opens_cases_without_a_deadline_until_it_is_imported(
     desk.calendar.import_csv(write(tmp_path, "2027.csv", CALENDAR_2027))
     desk.sync.sync_once()  # this PC's copy of the calendar
     assert desk.calendar.status() == CalendarStatus(2027, ())
+    # Counted on today's calendar at once, before any sweep (Mar 2 is a test holiday).
+    (mine,) = desk.cases.my_cases(session)
+    assert (mine.deadline, mine.level) == (date(2027, 3, 9), "green")
+    assert desk.cases.case(number).case == mine
     assert desk.cases.sweep(session) == (LevelChange(number, "missing", "green"),)
     warned = events_of(desk, "case.warned")[-1]
-    # Mar 2 is a (test) holiday: Mar 3, 4, 5, 8, 9.
     assert (warned["level"], warned["deadline"]) == ("green", "2027-03-09")
+    (on_board,) = desk.cases.board()  # the central row, synced while 2027 was missing
+    assert (on_board.number, on_board.deadline, on_board.level) == (
+        number,
+        date(2027, 3, 9),
+        "green",
+    )
     later = accept(desk, session)
     assert desk.cases.case(later).case.deadline == date(2027, 3, 9)
     assert desk.checklist.notice(later).content.deadline == date(2027, 3, 9)
