@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -195,6 +195,8 @@ class CalendarPage(QWidget):
         self.refresh()
 
     def show_year(self, year: int) -> None:
+        if self.day.date().year() != year:  # the editor starts on that year's first day
+            self.day.setDate(QDate(year, 1, 1))
         if year == self.year.value():
             self.refresh()
         else:
@@ -270,9 +272,9 @@ class CalendarPage(QWidget):
 
     def _imported(self, outcome: tuple[int, tuple[str, ...]]) -> None:
         count, problems = outcome
-        if problems:
-            self.message.error(self.t("cal.problems"))
-            self.problems.setPlainText("\n".join(problems))
+        if problems:  # the refusal's headline, then each problem with its line
+            self.message.error(problems[0])
+            self.problems.setPlainText("\n".join(problems[1:]))
             self.problems.show()
             return
         self.message.info(self.t("cal.imported", count=count))

@@ -92,7 +92,7 @@ def size_columns(view: QTableView, widths: dict[str, int], columns: tuple[str, .
 
 WIDTHS = {
     "number": 170,
-    "applicant": 250,
+    "applicant": 290,
     "accepted": 120,
     "limit": 120,
     "deadline": 120,

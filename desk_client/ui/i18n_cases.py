@@ -150,10 +150,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "cal.import": ("导入 CSV…  Ctrl+O", "Import CSV…  Ctrl+O"),
     "cal.imported": ("已导入 {count} 天", "{count} days imported"),
     "cal.saved": ("{day} 已设为{kind}", "{day} is now a {kind}"),
-    "cal.problems": (
-        "文件有问题，没有导入任何内容：",
-        "The file has problems; nothing was imported:",
-    ),
     "cal.count": ("{year} 年 {count} 条调整", "{year}: {count} overrides"),
     "cal.banner": (
         "{years} 工作日历缺失，请导入（主管：工作日历 Ctrl+L）。"

@@ -4,7 +4,9 @@ A temporary SQLite hall with the demo data, a few tickets issued and called, the
 login dialog, the clerk window, the customer screen, the hall display and the kiosk are
 grabbed (QWidget.grab), and a printed ticket slip is rasterised. Issue 4 adds the checklist
 page (a first visit and a return visit), the notices' history, the supervisor's approval view
-and the printed notices (one-time notice on 80 mm and A4, a rejection notice). Run it under Xvfb
+and the printed notices (one-time notice on 80 mm and A4, a rejection notice); issue 5 my cases,
+the case view, the summary, the board, the calendar and the acceptance notice with its deadline
+(ui.screenshots_cases). Run it under Xvfb
 (``xvfb-run -a``) so fonts render as on a desktop.
 This tool calls the services directly (it is a batch job, not an interactive front end).
 """
@@ -32,7 +34,7 @@ from desk_client.core.idnumbers import id_check_char
 from desk_client.core.messages import translate
 from desk_client.core.notices import notice_scan_code
 from desk_client.services.app import Services, build_services
-from desk_client.services.dto import IssuedTicket, StaffSession
+from desk_client.services.dto import IssuedTicket, PrintedDocument, StaffSession
 from desk_client.services.dto_notices import ChecklistDraft
 from desk_client.ui.app import load_cjk_font
 from desk_client.ui.checklist import ChecklistPage
@@ -44,6 +46,7 @@ from desk_client.ui.i18n import Labels
 from desk_client.ui.kiosk import KioskWindow
 from desk_client.ui.login import LoginDialog
 from desk_client.ui.printing import DocumentPrinter, page_image
+from desk_client.ui.screenshots_cases import shoot_cases
 from desk_client.ui.voice import Announcer
 from desk_client.ui.widgets import STYLE, font
 from desk_client.ui.worker import ServiceRunner
@@ -195,7 +198,10 @@ def draft(
 
 def save_notice(services: Services, number: str, paper: str, path: Path) -> None:
     """The notice as printed, every page one under the other (docs resolution)."""
-    doc = services.checklist.print_notice(number, paper)
+    save_pages(services, services.checklist.print_notice(number, paper), path)
+
+
+def save_pages(services: Services, doc: PrintedDocument, path: Path) -> None:
     pages = [page_image(p) for p in services.printing.render(doc.pdf, dpi=110)]
     sheet = QImage(
         max(p.width() for p in pages), sum(p.height() for p in pages), QImage.Format.Format_RGB32
@@ -315,6 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         monitor = ConnectionMonitor(services.health.check, runner, config.retry_s)
         try:
             shoot(services, UiContext(services, runner, Labels(language), monitor), outdir)
+            shoot_cases(config, outdir)  # issue 5, on a fake clock of its own
         finally:
             runner.stop()
     return 0

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from desk_client.config import Config, data_dir
@@ -83,8 +84,8 @@ class SummaryDialog(QDialog):
             model = CasesModel(labels, zone, clock.now, config.close_time, yellow, SUMMARY_COLUMNS)
             model.set_calendar(calendar)
             model.set_rows(rows)
-            model.sort(SUMMARY_COLUMNS.index("remaining"))
             view = cases_table(CasesProxy(model))
+            view.sortByColumn(SUMMARY_COLUMNS.index("remaining"), Qt.SortOrder.AscendingOrder)
             size_columns(view, WIDTHS, SUMMARY_COLUMNS)
             view.setMinimumHeight(34 * min(len(rows), 6) + 40)
             self.models[level], self.views[level] = model, view
@@ -99,4 +100,4 @@ class SummaryDialog(QDialog):
         ok.setDefault(True)
         ok.clicked.connect(self.accept)
         layout.addLayout(buttons_row(ok))
-        self.resize(1100, 620)
+        self.resize(1300, 620)
