@@ -14,7 +14,8 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -33,8 +34,19 @@ from desk_client.core.errors import DeskError
 
 FORMATS = ("json", "csv", "xlsx")
 Row = Sequence[Raw]
-#: Python's default would refuse a long legal basis in one cell; this still bounds memory.
-csv.field_size_limit(1 << 20)
+#: Python's default (128 KiB) would refuse a long legal basis in one cell; this still bounds
+#: memory. The limit is process-wide in the csv module, so it is raised only while a
+#: catalogue is read (see _long_cells) and other CSV readers keep the default.
+FIELD_LIMIT = 1 << 20
+
+
+@contextmanager
+def _long_cells() -> Iterator[None]:
+    previous = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def format_of(path: str | Path, fmt: str | None = None) -> str:
@@ -92,9 +104,10 @@ def _read_csv(text: str) -> Catalogue:
     rows: list[tuple[int, Row]] = []
     number = 0
     try:
-        for number, row in enumerate(reader, start=1):
-            if any(cell.strip() for cell in row):
-                rows.append((number, row))
+        with _long_cells():
+            for number, row in enumerate(reader, start=1):
+                if any(cell.strip() for cell in row):
+                    rows.append((number, row))
     except csv.Error as exc:
         where = Where(line=number + 1)
         return _fails(problem(where, "", "", "catalogue.bad_csv", detail=str(exc)))

@@ -3,6 +3,7 @@ random bytes, formulas, and each format written and read back."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from datetime import date
@@ -201,3 +202,14 @@ def test_a_failed_export_leaves_what_was_there_and_no_temporary_file(tmp_path: P
     assert refused.value.code == "catalogue.file_unwritable"
     assert (target / "kept").read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_a_cell_longer_than_csvs_default_is_read_and_the_default_stays() -> None:
+    """A legal basis pasted whole can pass csv's 128 KiB default; the raised limit holds only
+    while a catalogue is read, so other CSV readers (the calendar import) keep theirs."""
+    default = csv.field_size_limit()
+    long_name = "长" * (default + 10)
+    read = files.parse_catalogue((HEADER + ROW.replace("身份证", long_name)).encode(), "csv")
+    assert read.problems == ()
+    assert long_name in read.items[0].materials[0].values.values()
+    assert csv.field_size_limit() == default
