@@ -272,15 +272,28 @@ def _after(
         conn.execute(t.cases.insert().values(**t.key, **_case_values(after)))
         return after
     if type == WARNED:
-        if before.closed_at is not None or before.level == payload["level"]:
+        warned = _warned(before, payload)
+        if warned is None:
             return None
-        after = replace(before, level=str(payload["level"]), updated_at=time_of(payload["at"]))
-    else:
-        after = changed(before, type, payload)
-        _write_pause(conn, t, before, event)
-    where = t.where(t.cases, before.number)
+        return _update(conn, t, warned)
+    _write_pause(conn, t, before, event)
+    return _update(conn, t, changed(before, type, payload))
+
+
+def _update(conn: Connection, t: CaseTables, after: CaseRow) -> CaseRow:
+    where = t.where(t.cases, after.number)
     conn.execute(t.cases.update().where(*where).values(**_case_values(after)))
     return after
+
+
+def _warned(before: CaseRow, payload: Mapping[str, Any]) -> CaseRow | None:
+    """A level change, and the deadline when the sweep counted it anew (a case opened while
+    the calendar lacked its year); None when it changes nothing (a repeat from another PC)."""
+    deadline = day_of(payload["deadline"]) if "deadline" in payload else before.deadline
+    level = str(payload["level"])
+    if before.closed_at is not None or (before.level, before.deadline) == (level, deadline):
+        return None
+    return replace(before, level=level, deadline=deadline, updated_at=time_of(payload["at"]))
 
 
 # -- reading back -------------------------------------------------------------------------

@@ -190,7 +190,11 @@ def validate_transferred(payload: Mapping[str, Any]) -> str | None:
 
 
 def validate_warned(payload: Mapping[str, Any]) -> str | None:
-    return _common(payload) or choice_field(payload, "level", LEVELS)
+    return first_problem(
+        _common(payload),
+        choice_field(payload, "level", LEVELS),
+        day_field(payload, "deadline", nullable=True) if "deadline" in payload else None,
+    )
 
 
 def validate_day_set(payload: Mapping[str, Any]) -> str | None:

@@ -25,6 +25,7 @@ from desk_client.core.errors import DeskError
 from desk_client.services.app import Services, build_services
 from desk_client.services.calendar import CalendarInvalidError
 from desk_client.services.dto_cases import CalendarStatus, LevelChange
+from desk_client.store import cases_repo, local_cases
 from tests.integration.test_cases_flow import accept, events_of, local_noon
 from tests.integration.test_checklist_flow import (
     CLOSED_PORT,
@@ -146,6 +147,13 @@ def test_a_missing_year_opens_cases_without_a_deadline_until_it_is_imported(
     assert desk.cases.sweep(session) == (LevelChange(number, "missing", "green"),)
     warned = events_of(desk, "case.warned")[-1]
     assert (warned["level"], warned["deadline"]) == ("green", "2027-03-09")
+    stored = local_cases.read_case_record(desk.sync.local, desk.config.hall_code, number)
+    assert stored is not None and stored.case.deadline == date(2027, 3, 9)  # the row, too
+    desk.sync.sync_once()
+    central = desk.context.read(
+        lambda conn: cases_repo.get_case(conn, desk.config.hall_code, number)
+    )
+    assert central is not None and (central.deadline, central.level) == (date(2027, 3, 9), "green")
     (on_board,) = desk.cases.board()  # the central row, synced while 2027 was missing
     assert (on_board.number, on_board.deadline, on_board.level) == (
         number,
