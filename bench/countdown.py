@@ -32,8 +32,8 @@ countdown cpu_share 0.025 (a tick 0.9 ms median, 1.5 ms max; every tick repainte
 cells on screen); sync of 20,000 events to SQLite (1.5 s): GUI stall p99 5.3 ms, max 117 ms;
 50,000 events to PostgreSQL (4.4 s): p99 6.8 ms, max 138 ms. The max is one full (generation 2)
 garbage collection during the sync, measured at the same instant as the gap: it stops every
-thread while it walks all live objects, the 10,000 rows included. set_rows 43 ms, sort 47 ms, midnight 55 ms; the rows
-and the model add 20 MB, peak RSS 278 MB (Qt and the services included).
+thread while it walks all live objects, the 10,000 rows included. set_rows 43 ms, sort 47 ms,
+midnight 55 ms; the rows and the model add 20 MB, peak RSS 278 MB (Qt and services included).
 
     python bench/countdown.py                      # 60 s countdown, 20,000 events on SQLite
     python bench/countdown.py --seconds 10 --events 5000
