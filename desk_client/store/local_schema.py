@@ -1,6 +1,7 @@
 """The local store, one SQLite file per PC: who this device is, what it printed, its outbox,
-the login cache, (issue 4) the hall's catalogue copy and the notices, and (issue 5) the cases
-and the cached working-day calendar."""
+the login cache, (issue 4) the hall's catalogue copy and the notices, (issue 5) the cases
+and the cached working-day calendar, and (issue 6) the inquiries, absences and the cached
+posts, roster and departments."""
 
 from __future__ import annotations
 
@@ -278,4 +279,121 @@ cached_holidays = sa.Table(
     sa.Column("day", sa.Date, primary_key=True, autoincrement=False),
     sa.Column("working", sa.Boolean, nullable=False),
     sa.Column("reason", sa.String(200), nullable=False),
+)
+
+# Inquiries and cover (issue 6, local revision 0006).
+
+
+def _text(name: str, length: int) -> sa.Column[str]:
+    return sa.Column(name, sa.String(length), nullable=False)
+
+
+#: This PC's inquiries and, projected from the pull, the hall's others: the mirror of the
+#: central ``inquiries`` row (store.local_inquiries); numbering reads (year, window, seq).
+inquiries = sa.Table(
+    "inquiries",
+    local_metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    _text("hall_code", 32),
+    _text("number", 32),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("window_number", sa.Integer, nullable=True),
+    sa.Column("seq", sa.Integer, nullable=False),
+    *(_text(name, 16) for name in ("channel", "person_kind")),
+    *(_text(name, 200) for name in ("person_name", "person_display")),
+    *(_text(name, 32) for name in ("phone", "id_number")),
+    sa.Column("matter", sa.Text, nullable=False),
+    _text("item_code", 64),
+    sa.Column("materials", sa.Text, nullable=False),
+    *(_text(name, 32) for name in ("owner_no", "handler_no")),
+    _text("department", 200),
+    _text("contact", 500),
+    _text("state", 16),
+    sa.Column("promised_reply", sa.Date, nullable=True),
+    sa.Column("logged_day", sa.Date, nullable=False),
+    sa.Column("outcome", sa.Text, nullable=False),
+    _text("on_behalf_of", 32),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("referred_at", UTCDateTime, nullable=True),
+    sa.Column("closed_at", UTCDateTime, nullable=True),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("hall_code", "number"),
+    sa.Index("ix_inquiries_seq", "hall_code", "year", "window_number", "seq"),
+    sa.Index("ix_inquiries_handler", "hall_code", "handler_no", "closed_at"),
+    sa.Index("ix_inquiries_owner", "hall_code", "owner_no", "closed_at"),
+    sa.Index("ix_inquiries_phone", "hall_code", "phone"),
+    sa.Index("ix_inquiries_name", "hall_code", "person_name"),
+)
+
+#: The timeline of the local inquiries (``event_id`` NULL only before its event was sealed).
+inquiry_events = sa.Table(
+    "inquiry_events",
+    local_metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    _text("hall_code", 32),
+    _text("number", 32),
+    sa.Column("event_id", sa.String(36), nullable=True, unique=True),
+    _text("type", 64),
+    sa.Column("at", UTCDateTime, nullable=False),
+    _text("actor", 64),
+    _text("on_behalf_of", 64),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Index("ix_inquiry_events_inquiry", "hall_code", "number", "at"),
+)
+
+#: Absences recorded here and, projected from the pull, the hall's others (id = event id).
+absences = sa.Table(
+    "absences",
+    local_metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    _text("hall_code", 32),
+    _text("staff_no", 32),
+    _text("kind", 16),
+    sa.Column("start_at", UTCDateTime, nullable=False),
+    sa.Column("end_at", UTCDateTime, nullable=False),
+    _text("note", 500),
+    _text("recorded_by", 32),
+    sa.Column("recorded_at", UTCDateTime, nullable=False),
+    sa.Column("cancelled_by", sa.String(32), nullable=True),
+    sa.Column("cancelled_at", UTCDateTime, nullable=True),
+    sa.Index("ix_absences_staff", "hall_code", "staff_no", "start_at"),
+)
+
+#: Which central cover_state.version the three cached tables below hold.
+cached_cover = sa.Table(
+    "cached_cover",
+    local_metadata,
+    sa.Column("hall_code", sa.String(32), primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("cached_at", UTCDateTime, nullable=False),
+)
+
+cached_posts = sa.Table(
+    "cached_posts",
+    local_metadata,
+    sa.Column("hall_code", sa.String(32), primary_key=True),
+    sa.Column("post", sa.String(32), primary_key=True),
+    _text("a_no", 32),
+    _text("b_no", 32),
+)
+
+cached_roster = sa.Table(
+    "cached_roster",
+    local_metadata,
+    sa.Column("hall_code", sa.String(32), primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("window_number", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("shift", sa.String(8), primary_key=True),
+    _text("staff_no", 32),
+)
+
+cached_departments = sa.Table(
+    "cached_departments",
+    local_metadata,
+    sa.Column("hall_code", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(200), primary_key=True),
+    _text("contact", 100),
+    _text("phone", 32),
+    _text("address", 200),
+    sa.Column("position", sa.Integer, nullable=False),
 )

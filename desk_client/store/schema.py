@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 
-SCHEMA_VERSION = "0005"  # the head of the central tree (0005: cases and the calendar)
+SCHEMA_VERSION = "0006"  # the head of the central tree (0006: inquiries and A/B cover)
 
 metadata = sa.MetaData(
     naming_convention={

@@ -30,9 +30,9 @@ from desk_client.services.app import Services, build_services
 from desk_client.services.sync import pull_hook
 from desk_client.store import cases_repo, db, holidays_repo, local_cases
 from desk_client.store.case_rows import CaseRecord
-from desk_client.store.case_schema import case_events, case_pauses, cases
+from desk_client.store.case_schema import CASES_SINCE, case_events, case_pauses, cases
 from desk_client.store.local import PulledRow
-from desk_client.store.schema import schema_info
+from desk_client.store.schema import SCHEMA_VERSION, schema_info
 from desk_client.sync import handshake
 from desk_client.sync.ingest import ingest
 from tests.integration.conftest import make_services
@@ -419,7 +419,7 @@ def test_the_projection_is_idempotent_and_skips_what_it_cannot_take(svc: Service
 
 
 def test_the_handshake_needs_the_case_tables(svc: Services) -> None:
-    assert handshake.supported()[0] == "0005"
+    assert int(handshake.supported()[0]) >= int(CASES_SINCE) == 5
     info = schema_info.c
     with db.write(svc.context.engine) as conn:
         conn.execute(schema_info.update().where(info.key == "version").values(value="0004"))
@@ -427,7 +427,12 @@ def test_the_handshake_needs_the_case_tables(svc: Services) -> None:
         with pytest.raises(DeskError) as refused:
             svc.sync.sync_once()
         assert refused.value.code == "sync.schema_mismatch"
-        assert (refused.value.params["central"], refused.value.params["low"]) == ("0004", "0005")
+        assert (refused.value.params["central"], refused.value.params["low"]) == (
+            "0004",
+            handshake.supported()[0],
+        )
     finally:
         with db.write(svc.context.engine) as conn:
-            conn.execute(schema_info.update().where(info.key == "version").values(value="0005"))
+            conn.execute(
+                schema_info.update().where(info.key == "version").values(value=SCHEMA_VERSION)
+            )
