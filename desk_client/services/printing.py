@@ -24,6 +24,7 @@ from desk_client.store.local import LocalStore
 
 if TYPE_CHECKING:
     from desk_client.printing.case_notices import CaseNoticeFields
+    from desk_client.printing.inquiry_slip import InquirySlipFields
     from desk_client.printing.ticket import TicketSlip
 
 DEFAULT_DPI = 203  # the usual 8 dots/mm thermal head
@@ -68,6 +69,15 @@ class PrintService:
             return render_case_notice(fields, paper)
 
         return self._document(f"case_{fields.kind}", fields.number, build)
+
+    def inquiry_slip(self, fields: InquirySlipFields) -> PrintedDocument:
+        """The 80 mm 首问登记回执 of an inquiry, stored locally for reprint under the inquiry's
+        number (kind inquiry_slip). The phone and any resident ID are masked on the paper; a
+        receipt missing its number, owner, person or matter is refused with print.failed and
+        nothing is stored."""
+        from desk_client.printing.inquiry_slip import render_inquiry_slip
+
+        return self._document("inquiry_slip", fields.number, lambda: render_inquiry_slip(fields))
 
     def weekday_slip(  # noqa: PLR0917 - the positional signature the checklist calls
         self,
