@@ -244,10 +244,12 @@ def _merge_blocks() -> None:
         messages_cases,
         messages_catalogue,
         messages_checklist,
+        messages_inquiries,
         messages_notices,
     )
 
-    for block in (messages_catalogue, messages_checklist, messages_notices, messages_cases):
+    blocks = (messages_catalogue, messages_checklist, messages_notices, messages_cases)
+    for block in (*blocks, messages_inquiries):
         clash = MESSAGES.keys() & block.MESSAGES.keys()
         if clash:
             raise RuntimeError(f"message codes defined twice: {sorted(clash)}")
