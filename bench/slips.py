@@ -6,6 +6,7 @@ Prints one JSON object:
      notice_40_materials_a4: {...},
      case_notice: {"pause": {"80mm": {first_ms, warm_median_ms, ...}, "a4": {...}},
                    "resume": {...}, "extension": {...}},
+     inquiry_slip: {"follow_up": {first_ms, warm_median_ms, ...}, "referred": {...}},
      import_ms, limits, within_limits, catalogue_import}
 
 - first_ms: the first render of each paper in this process, font discovery and registration
@@ -17,6 +18,9 @@ Prints one JSON object:
   CPU time, and the load average, because a busy shared machine inflates the wall clock.
 - case_notice (issue 5): the same figures for 特殊环节告知书 (pause), 恢复计时告知书 (resume)
   and 延长办理期限通知书 (extension) on each paper; first_ms again with the font cache cleared.
+- inquiry_slip (issue 6): the 80 mm 首问登记回执 of a follow-up (two materials, the promised
+  reply date) and of a referral (an organisation, the department and its contact); first_ms
+  with the font cache cleared.
 - catalogue_import: bench/_catalogue.py measure_import(url) (the catalogue's own bench) on
   ``--url``, by default a scratch SQLite file; skipped with the reason when that module is not
   there.
@@ -27,6 +31,8 @@ Figures on the 2-core dev box (shared, load average 2.4): one-time notice 80 mm 
 warm median 9.8 ms; A4 first 88 ms, warm 12.2 ms; 40 materials on A4 (3 pages) 20.6 ms.
 Case notices (issue 5, load average 0.4): first 88-100 ms on either paper, warm median
 8.7-9.4 ms on 80 mm and 10.6-11.9 ms on A4.
+Inquiry receipt (issue 6, load average 1.4): first 78-83 ms, warm median 6.4-7.0 ms (p95
+6.7-8.3 ms), 33-34 KB.
 Catalogue of 2,000 items (13,000 materials): SQLite JSON 1.1 s, CSV 1.3 s, XLSX 2.3 s;
 PostgreSQL JSON 0.64 s, CSV 1.0 s, XLSX 2.1 s. What is left of a render is reportlab's pure
 Python (number formatting, the font subset, zlib); the rl-accel package (ReportLab's C
@@ -194,8 +200,46 @@ def measure_case_notices() -> dict[str, Any]:
     }
 
 
+def sample_inquiry_slips() -> dict[str, Any]:
+    """A follow-up and a referral, as InquiryService.print_slip fills them."""
+    from desk_client.printing.inquiry_slip import InquirySlipFields
+
+    follow_up = InquirySlipFields(
+        number="SW2026-03-0012", hall_name="示范市政务服务中心", hall_code="demo",
+        hall_phone="0591-87654321", channel="visit", person_display="张三（1101**********002X）",
+        phone="13800138000", matter="咨询个体工商户设立登记需要准备哪些材料，租赁的住宅能否登记。",
+        materials=(("租赁合同复印件", 1), ("房产证复印件", 2)), owner_name="李四",
+        owner_no="0123", owner_phone="0591-87654322", window_number=3,
+        promised_reply=date(2026, 11, 27), issued_at=datetime(2026, 11, 22, 2, 5, tzinfo=UTC),
+    )  # fmt: skip
+    referred = replace(
+        follow_up, number="SW2026-00-0003", channel="phone", person_kind="organisation",
+        person_display="示范市某某商贸有限公司（91350100M000100Y43）", materials=(),
+        window_number=None, promised_reply=None,
+        referred_to=("示范市市场监督管理局登记注册科", "王五 0591-83331234"),
+    )  # fmt: skip
+    return {"follow_up": follow_up, "referred": referred}
+
+
+def measure_inquiry_slips() -> dict[str, Any]:
+    from desk_client.printing import fonts
+    from desk_client.printing.inquiry_slip import render_inquiry_slip
+
+    figures: dict[str, Any] = {}
+    for name, fields in sample_inquiry_slips().items():
+
+        def work(fields: Any = fields) -> bytes:
+            return bytes(render_inquiry_slip(fields))
+
+        fonts.clear_cache()
+        first, _cpu, pdf = timed(work)
+        entry = {"first_ms": ms(first), **warm(work), "pages": pages(pdf)}
+        figures[name] = {**entry, "kb": round(len(pdf) / 1024, 1)}
+    return figures
+
+
 def within_limits(figures: dict[str, Any]) -> bool:
-    entries = [*figures["notice"].values()]
+    entries = [*figures["notice"].values(), *figures["inquiry_slip"].values()]
     entries += [entry for papers in figures["case_notice"].values() for entry in papers.values()]
     return all(
         entry["first_ms"] <= FIRST_LIMIT_MS and entry["warm_median_ms"] <= WARM_LIMIT_MS
@@ -223,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     figures = measure_notices()
     figures["case_notice"] = measure_case_notices()
+    figures["inquiry_slip"] = measure_inquiry_slips()
     figures["limits"] = {"first_ms": FIRST_LIMIT_MS, "warm_median_ms": WARM_LIMIT_MS}
     figures["load_average_1min"] = round(os.getloadavg()[0], 2)
     figures["cpus"] = os.cpu_count()
