@@ -206,9 +206,10 @@ class CasesModel(QAbstractTableModel):
             return Live(case.level, None, t(f"case.state.{case.state}"))
         if case.paused_since is not None:
             return Live("open", None, t("cases.paused", day=self.day_text(case.paused_since)))
-        if case.deadline is None or self._calendar is None:
-            shown = case.level if case.deadline is None else "missing"
-            return Live(shown, None, t("cases.missing") if case.deadline is None else "")
+        if case.deadline is None:
+            return Live(case.level, None, t("cases.missing"))
+        if self._calendar is None:  # not fetched yet: the level the service computed
+            return Live(case.level, None, "")
         try:
             left = self._left(case.deadline)
             shown = self._level(case)

@@ -253,3 +253,12 @@ def test_every_cases_label_speaks_both_languages_alike(key: str) -> None:
     assert fields[0] == fields[1]
     assert zh.strip() and en.strip()
     assert Labels("en")(key, **dict.fromkeys(fields[1], "x")) != key
+
+
+def test_before_the_calendar_arrives_the_services_level_is_shown_without_a_number() -> None:
+    clock = FakeClock(local(date(2025, 10, 16)))
+    model = CasesModel(Labels("zh_CN"), ZONE, clock.now, CLOSE)
+    model.set_rows([case(level="red")])
+    assert cell(model, 0, LEVEL) == "■ 红牌" and cell(model, 0, REMAINING) == ""
+    model.set_calendar(CALENDAR)
+    assert cell(model, 0, REMAINING) == "超期 2 个工作日"
