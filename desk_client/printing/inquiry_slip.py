@@ -53,6 +53,9 @@ RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
 #: 张三（1101**********002X）: a name and its number in brackets, as services display people.
 DISPLAY = re.compile(r"(?P<name>.+?)\s*[（(](?P<number>[0-9A-Za-z*]{6,})[）)]")
 KEEP_TAIL = 4  # a masked phone shows its last four digits, as banks and couriers print it
+#: What makes a receipt one: without any of these it is refused, never printed half-filled.
+REQUIRED: tuple[str, ...] = ("number", "hall_name", "hall_code", "channel", "person_display")
+REQUIRED += ("matter", "owner_name", "owner_no")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -147,17 +150,7 @@ def owner_text(fields: InquirySlipFields) -> str:
 def check(fields: InquirySlipFields) -> None:
     """A receipt missing what makes it one (its number, owner, person, matter) or holding a
     nonsense material is refused with ValueError, never printed half-filled."""
-    required = {
-        "number": fields.number,
-        "hall_name": fields.hall_name,
-        "hall_code": fields.hall_code,
-        "channel": fields.channel,
-        "person_display": fields.person_display,
-        "matter": fields.matter,
-        "owner_name": fields.owner_name,
-        "owner_no": fields.owner_no,
-    }
-    missing = [name for name, value in required.items() if not value.strip()]
+    missing = [name for name in REQUIRED if not str(getattr(fields, name)).strip()]
     if missing:
         raise ValueError(f"an inquiry slip needs {', '.join(missing)}")
     _check_more(fields)
