@@ -69,7 +69,8 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QTableView
 from desk_client.core.deadlines import deadline
 from desk_client.core.workdays import WorkCalendar
 from desk_client.services.dto_cases import CaseView
-from desk_client.ui.cases_model import COLUMNS, CasesModel, CasesProxy
+from desk_client.ui.cases_model import COLUMNS, CasesModel
+from desk_client.ui.cases_proxy import CasesProxy
 from desk_client.ui.cases_view import WIDTHS, cases_table, size_columns
 from desk_client.ui.i18n import Labels
 

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, 
 from desk_client.core.workdays import WorkCalendar
 from desk_client.services.dto_cases import CaseDetail, CaseView
 from desk_client.ui.case_dialogs import CaseViewDialog
-from desk_client.ui.cases_model import BOARD_COLUMNS, CasesModel, CasesProxy
+from desk_client.ui.cases_model import BOARD_COLUMNS, CasesModel
+from desk_client.ui.cases_proxy import CasesProxy
 from desk_client.ui.cases_view import WIDTHS, cases_table, size_columns
 from desk_client.ui.context import UiContext
 from desk_client.ui.widgets import MessageLine, label

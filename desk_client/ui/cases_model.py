@@ -11,10 +11,10 @@ repaint at 1 Hz within 5% of a core:
   emitted for the remaining column of those rows alone, with the display role only, so the
   proxy neither re-sorts nor re-filters; the model is never reset on a tick.
 
-Sorting is done here (``sort``), not by QSortFilterProxyModel: the proxy would call the Python
+Sorting is done here (``sort``), not by the QSortFilterProxyModel: the proxy would call the Python
 ``data()`` twice per comparison (a few hundred thousand calls for 10,000 rows), while a key
 sort over cached values takes milliseconds. CasesProxy forwards the view's sort to the model
-and keeps the filter (text and level).
+and keeps the filter (text and level): ui.cases_proxy.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QColor
@@ -371,45 +370,3 @@ class CasesModel(QAbstractTableModel):
     def _key(case: CaseView) -> str:
         parts = (case.number, case.item_name, case.item_code, case.applicant_display)
         return " ".join((*parts, case.staff_no)).casefold()
-
-
-class CasesProxy(QSortFilterProxyModel):
-    """The filter field (number, item, code, applicant, clerk) and the level choice; sorting
-    is the source model's (see the module's docstring)."""
-
-    def __init__(self, source: CasesModel) -> None:
-        super().__init__()
-        self._source = source
-        self._text = ""
-        self._level = ""
-        self.setSourceModel(source)
-        self.setDynamicSortFilter(True)
-
-    def set_text(self, text: str) -> None:
-        self._change_filter(lambda: setattr(self, "_text", text.strip().casefold()))
-
-    def set_level(self, level: str) -> None:
-        self._change_filter(lambda: setattr(self, "_level", level))
-
-    def _change_filter(self, change: Callable[[], None]) -> None:
-        # Qt 6.9 replaced invalidateRowsFilter (deprecated, a warning is an error in tests)
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # Qt 6.8
-            change()
-            self.invalidateRowsFilter()
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._source.sort(column, order)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
-        source = self._source
-        if self._level and source.live_at(source_row).level != self._level:
-            return False
-        return not self._text or all(w in source.filter_key(source_row) for w in self._text.split())
-
-    def case_at(self, row: int) -> CaseView | None:
-        source = self.mapToSource(self.index(row, 0))
-        return self._source.row_at(source.row()) if source.isValid() else None

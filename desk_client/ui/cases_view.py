@@ -45,7 +45,8 @@ from desk_client.ui.case_dialogs import (
     CaseViewDialog,
     allowed,
 )
-from desk_client.ui.cases_model import COLUMNS, CasesModel, CasesProxy
+from desk_client.ui.cases_model import COLUMNS, CasesModel
+from desk_client.ui.cases_proxy import CasesProxy
 from desk_client.ui.context import UiContext
 from desk_client.ui.printing import DocumentPrinter
 from desk_client.ui.widgets import MessageLine, label

@@ -22,7 +22,8 @@ from desk_client.core.clock import Clock
 from desk_client.core.workdays import WorkCalendar
 from desk_client.services.dto_cases import DaySummary
 from desk_client.ui.case_dialogs import buttons_row
-from desk_client.ui.cases_model import CasesModel, CasesProxy
+from desk_client.ui.cases_model import CasesModel
+from desk_client.ui.cases_proxy import CasesProxy
 from desk_client.ui.cases_view import WIDTHS, cases_table, size_columns
 from desk_client.ui.i18n import Labels
 from desk_client.ui.widgets import label

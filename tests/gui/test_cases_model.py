@@ -29,8 +29,8 @@ from desk_client.ui.cases_model import (
     COLUMNS,
     LEVEL_ROLE,
     CasesModel,
-    CasesProxy,
 )
+from desk_client.ui.cases_proxy import CasesProxy
 from desk_client.ui.i18n import Labels
 from desk_client.ui.i18n_cases import LABELS as CASES_LABELS
 
