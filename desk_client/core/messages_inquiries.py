@@ -74,8 +74,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "An inquiry cannot be referred to oneself ({staff_no})",
     },
     "inquiry.referral_absent": {
-        "zh_CN": "{staff_no} 不在岗（至 {until}），其 B 岗也不在岗，不能转办给他",
-        "en": "{staff_no} is away (until {until}) and so is their B; the referral is refused",
+        "zh_CN": "{staff_no} 不在岗（至 {until}），也没有在岗的 B 岗代为接收，不能转办",
+        "en": "{staff_no} is away (until {until}) and no B of theirs is present to receive "
+        "it; the referral is refused",
     },
     "inquiry.not_yours": {
         "zh_CN": "咨询 {number} 应由 {responsible} 处理，您既不是本人也不是其代岗人",
@@ -154,8 +155,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Line {line}: '{value}' is not a phone number",
     },
     "departments_csv.too_long": {
-        "zh_CN": "第 {line} 行：“{column}”最多 {max} 个字",
-        "en": "Line {line}: '{column}' may have at most {max} characters",
+        "zh_CN": "第 {line} 行：{column}最多 {max} 个字",
+        "en": "Line {line}: the {column_en} may have at most {max} characters",
     },
     "departments_csv.duplicate": {
         "zh_CN": "第 {line} 行：部门“{name}”已在第 {first_line} 行出现",

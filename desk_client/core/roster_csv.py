@@ -112,12 +112,18 @@ def _read(
         for column, aliases in columns.items()
         if any(name in aliases for name in names)
     }
+    # Named in both spellings the header may use: day/日期.
     missing = tuple(
-        CsvProblem(line, "roster_csv.header", (("column", column),))
+        _problem(line, "roster_csv.header", column=_both_spellings(columns[column]))
         for column in required
         if column not in found
     )
     return rows[1:], found, missing
+
+
+def _both_spellings(aliases: tuple[str, ...]) -> str:
+    chinese = next((alias for alias in aliases if not alias.isascii()), "")
+    return f"{aliases[0]}/{chinese}" if chinese else aliases[0]
 
 
 def _cell(row: Sequence[str], columns: Mapping[str, int], column: str) -> str:
@@ -244,7 +250,10 @@ def _department(
         found.append(_problem(line, "departments_csv.name", max=MAX_DEPARTMENT_NAME))
     for column, maximum in (("contact", MAX_CONTACT), ("address", MAX_ADDRESS)):
         if len(raw[column]) > maximum:
-            found.append(_problem(line, "departments_csv.too_long", column=column, max=maximum))
+            zh, en = DEPARTMENT_COLUMNS[column][1], column
+            found.append(
+                _problem(line, "departments_csv.too_long", column=zh, column_en=en, max=maximum)
+            )
     try:
         phone = check_phone(raw["phone"])
     except DeskError:

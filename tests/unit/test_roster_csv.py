@@ -98,6 +98,13 @@ def test_files_that_are_no_roster(text: str, expected: list[tuple[int, str]]) ->
     assert all(problem.message("en") != problem.code for problem in problems)
 
 
+def test_a_missing_column_is_named_in_both_spellings() -> None:
+    _, problems = parse_roster_csv("日期,工号\n2026-03-07,0001\n", STAFF, WINDOWS)
+    assert [problem.message("zh_CN") for problem in problems] == [
+        "第 1 行（表头）缺少“window/窗口”列"
+    ]
+
+
 def test_shifts_overlap() -> None:
     assert shifts_overlap(Shift.AM, Shift.AM) and shifts_overlap(Shift.DAY, Shift.PM)
     assert not shifts_overlap(Shift.AM, Shift.PM) and not shifts_overlap(Shift.PM, Shift.AM)
@@ -180,6 +187,8 @@ def test_every_department_problem_with_its_line() -> None:
     ]
     assert [row.name for row in rows] == ["医保局"]
     assert problems[-1].message("en") == "Line 6: department '医保局' already appears on line 5"
+    assert problems[2].message("en") == "Line 4: the address may have at most 200 characters"
+    assert problems[2].message("zh_CN") == "第 4 行：地址最多 200 个字"
 
 
 def test_a_directory_without_its_columns() -> None:
