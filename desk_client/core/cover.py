@@ -199,12 +199,15 @@ def cover_gaps(
 def both_absent(
     posts: Iterable[Post],
     absences: Iterable[Absence],
-    start: datetime,
+    start: datetime | date,
     end: datetime | None = None,
 ) -> tuple[Post, ...]:
-    """The posts whose A and B are away at once at some moment of [start, end) (``end``
-    None: at the moment ``start``), in post order, each once."""
+    """The posts whose A and B are away at once at some moment of [start, end), in post
+    order, each once. ``end`` None: at the moment ``start``; ``start`` a date (not a
+    datetime): anywhere in that day (naive local times, like :func:`day_span`)."""
     given = tuple(posts)
+    if not isinstance(start, datetime):
+        start, end = day_span(start)
     stop = end if end is not None else start + timedelta(microseconds=1)
     names = {gap.post for gap in cover_gaps(given, absences, start, stop)}
     return tuple(sorted((post for post in given if post.post in names), key=lambda p: p.post))

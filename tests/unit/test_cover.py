@@ -197,6 +197,8 @@ def test_both_away_is_found_with_its_stretch() -> None:
     assert both_absent(POSTS, absences, T0 + 2 * H) == (POSTS[0],)
     assert both_absent(POSTS, absences, T0 + 3 * H) == ()
     assert both_absent(POSTS, absences, *day_span(T0.date() + DAY)) == ()
+    assert both_absent(POSTS, absences, T0.date()) == (POSTS[0],)
+    assert both_absent(POSTS, absences, T0.date() + DAY) == ()
 
 
 def test_a_gap_is_clipped_to_the_asked_window() -> None:
