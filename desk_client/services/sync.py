@@ -23,7 +23,7 @@ from desk_client.services.dto import (
     SyncReport,
     SyncStatus,
 )
-from desk_client.store import local_cases, local_notices
+from desk_client.store import local_cases, local_inquiries, local_notices
 from desk_client.store.local import LocalStore, OutboxRow, PulledRow
 from desk_client.store.local_rows import insert_session
 from desk_client.sync import audit
@@ -41,22 +41,25 @@ def _view(row: OutboxRow) -> OutboxEventView:
 
 def pull_hook(hall_code: str) -> Callable[[Connection, Sequence[PulledRow]], None]:
     """What the pull projects into the local store: the hall's notices, then its case events
-    and calendar edits, in the pull's transaction. Each projection logs and skips a row it
-    cannot take, never raising (a failing hook would stop the pull for good)."""
+    and calendar edits, then its inquiry and absence events, in the pull's transaction. Each
+    projection logs and skips a row it cannot take, never raising (a failing hook would stop
+    the pull for good)."""
 
     def project(conn: Connection, rows: Sequence[PulledRow]) -> None:
         local_notices.project_pulled(conn, rows)
         local_cases.project_pulled(conn, rows, hall_code)
+        local_inquiries.project_pulled(conn, rows, hall_code)
 
     return project
 
 
 def after_sync(ctx: Context, local: LocalStore) -> None:
-    """After each successful sync: the login cache's directory, the catalogue copy, then
-    the working-day calendar's copy."""
+    """After each successful sync: the login cache's directory, the catalogue copy, the
+    working-day calendar's copy, then the posts, roster and departments (issue 6)."""
     directory.refresh(ctx, local)
     catalogue.refresh_cache(ctx, local)
     calendar.refresh_cache(ctx, local)
+    local_inquiries.refresh_cover(local, ctx.config.hall_code, ctx.read, ctx.today(), ctx.now())
 
 
 class SyncService:

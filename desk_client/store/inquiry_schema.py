@@ -37,7 +37,7 @@ inquiries = sa.Table(
     _hall(),
     sa.Column("number", sa.String(32), nullable=False),
     sa.Column("year", sa.Integer, nullable=False),
-    sa.Column("window_number", sa.Integer, nullable=True),  # NULL: a guide without a window
+    sa.Column("window_number", sa.Integer, nullable=False),  # 0: a guide without a window
     sa.Column("seq", sa.Integer, nullable=False),
     sa.Column("channel", sa.String(16), nullable=False),  # visit | phone | letter | online
     sa.Column("person_kind", sa.String(16), nullable=False),  # person | organisation

@@ -27,6 +27,7 @@ from desk_client.store import hall
 from desk_client.store.sync_schema import devices, events, hall_event_seq
 from desk_client.sync import handlers as _handlers  # registers today's event types
 from desk_client.sync import handlers_cases as _cases  # issue 5's
+from desk_client.sync import handlers_inquiries as _inquiries  # issue 6's
 from desk_client.sync import handlers_notices as _notices  # and issue 4's
 from desk_client.sync.events import (
     Apply,
@@ -37,7 +38,7 @@ from desk_client.sync.events import (
     parse,
 )
 
-assert _handlers and _notices and _cases  # imported for their registrations
+assert _handlers and _notices and _cases and _inquiries  # imported for their registrations
 
 
 @dataclass(frozen=True)

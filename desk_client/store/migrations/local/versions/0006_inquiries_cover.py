@@ -49,7 +49,7 @@ def _inquiries() -> None:
         *_key("inquiries"),
         _text("number", 32),
         sa.Column("year", sa.Integer(), nullable=False),
-        sa.Column("window_number", sa.Integer(), nullable=True),
+        sa.Column("window_number", sa.Integer(), nullable=False),
         sa.Column("seq", sa.Integer(), nullable=False),
         *(_text(name, 16) for name in ("channel", "person_kind")),
         *(_text(name, 200) for name in ("person_name", "person_display")),
