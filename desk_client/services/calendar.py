@@ -79,8 +79,12 @@ def refresh_cache(ctx: Context, local: LocalStore) -> bool:
 
     Called after every successful sync. The version is read before the days (as the
     catalogue does): an edit committing in between leaves newer days under the older
-    version, and the next sync simply copies again.
+    version, and the next sync simply copies again. While this PC's own edits
+    (calendar.day_set) still wait to be pushed the copy is left alone: the central days do
+    not have them yet, and copying would undo them here until the next round.
     """
+    if local.pending_of(DAY_SET):
+        return False
     with db.read(local.engine()) as conn:
         held = local_cases.cached_version(conn)
     if ctx.read(holidays_repo.calendar_version) == held:

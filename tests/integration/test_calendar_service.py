@@ -213,6 +213,23 @@ def test_a_supervisors_edit_counts_on_this_pc_at_once_and_everywhere_after_sync(
     assert desk.calendar.days(2026, central=True) == ()
 
 
+def test_a_refresh_never_undoes_this_pcs_edit_that_waits_to_be_pushed(
+    desk: Services, other_pc: Services
+) -> None:
+    """A sync's refresh can run while this PC's own calendar edit is still in its outbox
+    (recorded during the sync): the central days lack it, so the copy is left alone."""
+    boss_here = desk.auth.open_session(desk.sync, "S001", SUPERVISOR_PASSWORD, 3)
+    boss_there = other_pc.auth.open_session(other_pc.sync, "S001", SUPERVISOR_PASSWORD, 6)
+    desk.sync.sync_once()
+    other_pc.calendar.set_day(boss_there, date(2026, 12, 23), False, "那边")
+    other_pc.sync.sync_once()  # the central version moves on without this PC's edit
+    desk.calendar.set_day(boss_here, date(2026, 12, 24), False, "这边")
+    assert desk.calendar.refresh_cache() is False  # the edit waits: nothing copied over it
+    assert desk.calendar.days(2026) == ((date(2026, 12, 24), False, "这边"),)
+    desk.sync.sync_once()  # pushed, then copied with both
+    assert [d for d, _, _ in desk.calendar.days(2026)] == [date(2026, 12, 23), date(2026, 12, 24)]
+
+
 def test_deadline_lines_use_the_central_calendar_else_this_pcs_copy_else_the_package(
     desk: Services, fake_clock: FakeClock, tmp_path: Path
 ) -> None:
