@@ -73,6 +73,8 @@ class Config:
     #: A rejection (不予受理) waits for the supervisor's approval before its notice is printed;
     #: False prints it at once and reports it afterwards (the hall decides which).
     approve_rejection_first: bool = True
+    #: The working days a follow-up (承诺回复) promises by default; the form may change it.
+    inquiry_reply_days: int = 5
     source: Path | None = field(default=None, compare=False)
 
     @property
@@ -116,6 +118,11 @@ def _language(value: Any) -> str | None:
     return None if re.fullmatch(r"(zh|en)([_-][A-Za-z]{2})?", value) else "use zh_CN or en"
 
 
+def _reply_days(value: Any) -> str | None:
+    # core.inquiries refuses more than 60 working days; the default must be one it accepts.
+    return None if 1 <= value <= 60 else "must be 1-60 / 必须在 1 到 60 之间"
+
+
 def _window(value: Any) -> str | None:
     return None if 1 <= value <= 999 else "window numbers are 1-999 / 窗口号应为 1-999"
 
@@ -145,6 +152,7 @@ SCHEMA: dict[tuple[str, str], tuple[str, type, Check]] = {
     ("cases", "sweep_s"): ("sweep_s", int, _positive),
     ("rating", "base_url"): ("rating_base_url", str, None),
     ("notices", "approve_rejection_first"): ("approve_rejection_first", bool, None),
+    ("inquiries", "reply_days"): ("inquiry_reply_days", int, _reply_days),
 }
 
 

@@ -210,3 +210,100 @@ ABSENCE_KIND_NAMES: dict[str, tuple[str, str]] = {
     "training": ("培训", "training"),
     "other": ("其他", "other"),
 }
+
+# --- flow: the inquiry, cover and report services, desk-admin (services/inquiries.py,
+# services/cover.py, services/inquiry_reports.py, cli.py) ------------------------------------
+FLOW_MESSAGES: dict[str, dict[str, str]] = {
+    "inquiry.not_found": {
+        "zh_CN": "没有找到咨询 {number}（若刚在其他电脑登记，请稍候同步后再试）",
+        "en": "Inquiry {number} was not found (logged on another PC a moment ago? try "
+        "again after the next sync)",
+    },
+    "inquiry.other_hall": {
+        "zh_CN": "咨询 {number} 属于其他大厅（{hall}），本大厅无法处理",
+        "en": "Inquiry {number} belongs to another hall ({hall})",
+    },
+    "inquiry.unknown_staff": {
+        "zh_CN": "本大厅没有在职的工作人员 {staff_no}",
+        "en": "There is no active staff member {staff_no} in this hall",
+    },
+    "inquiry.unknown_department": {
+        "zh_CN": "大厅部门通讯录中没有“{department}”",
+        "en": "'{department}' is not in the hall's directory of departments",
+    },
+    "inquiry.field_too_long": {
+        "zh_CN": "{field}最多 {max} 个字",
+        "en": "The {field_en} may have at most {max} characters",
+    },
+    "inquiry.not_applied": {
+        "zh_CN": "咨询 {number} 未能记录：{reason}",
+        "en": "Inquiry {number} could not be recorded: {reason}",
+    },
+    "absence.not_allowed": {
+        "zh_CN": "只有本人或主任可以登记、取消 {staff_no} 的不在岗",
+        "en": "Only {staff_no} themself or a supervisor may record or cancel this absence",
+    },
+    "absence.unknown_staff": {
+        "zh_CN": "本大厅没有在职的工作人员 {staff_no}，不能登记不在岗",
+        "en": "There is no active staff member {staff_no}; no absence can be recorded",
+    },
+    "absence.not_found": {
+        "zh_CN": "没有找到该不在岗记录（{id}），或已被取消",
+        "en": "The absence {id} was not found, or was cancelled already",
+    },
+    "absence.not_applied": {
+        "zh_CN": "不在岗未能记录：{reason}",
+        "en": "The absence could not be recorded: {reason}",
+    },
+    "post.not_supervisor": {
+        "zh_CN": "只有主任或管理员可以设置 AB 岗",
+        "en": "Only a supervisor or an administrator may set the A and B of a post",
+    },
+    "post.unknown_staff": {
+        "zh_CN": "岗位 {post}：本大厅没有在职的工作人员 {staff_no}",
+        "en": "Post {post}: there is no active staff member {staff_no}",
+    },
+    "post.unknown_window": {
+        "zh_CN": "岗位 {post}：本大厅没有 {window} 号窗口",
+        "en": "Post {post}: the hall has no window {window}",
+    },
+    "cover_file.unreadable": {
+        "zh_CN": "无法读取文件 {file}：{detail}",
+        "en": "Cannot read the file {file}: {detail}",
+    },
+    "cover_file.not_utf8": {
+        "zh_CN": "文件 {file} 不是 UTF-8 编码：请在 Excel 中“另存为 CSV UTF-8”",
+        "en": "The file {file} is not UTF-8: save it as 'CSV UTF-8' in Excel",
+    },
+    "roster.invalid": {
+        "zh_CN": "排班文件有 {count} 处问题，未导入任何排班：",
+        "en": "The roster file has {count} problems; nothing was imported:",
+    },
+    "roster.imported": {
+        "zh_CN": "已导入排班 {rows} 条（{days} 天）",
+        "en": "Imported {rows} roster rows ({days} days)",
+    },
+    "departments.invalid": {
+        "zh_CN": "部门文件有 {count} 处问题，未导入任何部门：",
+        "en": "The departments file has {count} problems; nothing was imported:",
+    },
+    "departments.imported": {
+        "zh_CN": "已导入部门 {count} 个（替换原通讯录）",
+        "en": "Imported {count} departments (the directory was replaced)",
+    },
+    "report.bad_range": {
+        "zh_CN": "统计期间无效：{start} 至 {end}（开始不能晚于结束，最长 {max} 天）",
+        "en": "The period {start} to {end} is not valid (start before end, at most {max} days)",
+    },
+    "report.summary": {
+        "zh_CN": "{start} 至 {end}：登记咨询 {logged} 件；转办用时中位数 {median} 小时，"
+        "90% 在 {p90} 小时内；逾期未答复 {overdue} 件",
+        "en": "{start} to {end}: {logged} inquiries logged; referral turnaround median "
+        "{median} h, 90th percentile {p90} h; {overdue} follow-ups overdue",
+    },
+    "report.exported": {
+        "zh_CN": "已导出 {rows} 行到 {file}",
+        "en": "Exported {rows} rows to {file}",
+    },
+}
+MESSAGES.update(FLOW_MESSAGES)
