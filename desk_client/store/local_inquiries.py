@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from desk_client.core.errors import DeskError
 from desk_client.store import cover_repo, db
 from desk_client.store.cases_repo import hall_id_of
 from desk_client.store.inquiry_changes import (
@@ -276,5 +277,5 @@ def project_pulled(conn: Connection, rows: Sequence[PulledRow], hall_code: str) 
         try:
             with conn.begin_nested():
                 _project_one(conn, hall_code, row)
-        except (ValueError, KeyError, TypeError, sa.exc.SQLAlchemyError) as exc:
+        except (DeskError, ValueError, KeyError, TypeError, sa.exc.SQLAlchemyError) as exc:
             log.warning("pulled event %s (%s) skipped: %s", row.event_id, row.type, exc)

@@ -47,7 +47,7 @@ from desk_client.core.inquiries import (
     MAX_TEXT,
     InquiryChannel,
     PersonKind,
-    parse_inquiry_number,
+    normalise_inquiry_number,
 )
 from desk_client.store import hall
 from desk_client.store.inquiries_repo import central_tables
@@ -101,8 +101,8 @@ def _optional_text(payload: Mapping[str, Any], key: str, max_len: int) -> str | 
 def number_field(payload: Mapping[str, Any], key: str = "number") -> str | None:
     value = payload.get(key)
     try:
-        if isinstance(value, str) and parse_inquiry_number(value) and value == value.strip():
-            return None
+        if isinstance(value, str) and normalise_inquiry_number(value) == value:
+            return None  # canonical: one inquiry, one spelling
     except DeskError:
         pass
     return f"{key} must be an inquiry number like SW2026-03-0001"
