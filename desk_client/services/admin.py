@@ -59,10 +59,12 @@ class AdminService:
             )
             count = seed.seed_appointments(conn, hall_id, self._ctx.today(), self._ctx.zone)
             catalogue.write(conn, hall_id)
+            shifts = seed.seed_roster(conn, hall_id, self._ctx.today(), self._ctx.now())
         self._ctx.forget_hall()
         accounts = ", ".join(f"{no}/{pw}" for no, pw in passwords.items())
         return (
             f"hall {self._ctx.config.hall_code} ({seed.HALL_NAME}): 3 categories, "
             f"{len(seed.WINDOWS)} windows, {len(passwords)} staff ({accounts}), "
-            f"{count} appointments (YY0001-YY{count:04d}), {len(catalogue.items)} catalogue items"
+            f"{count} appointments (YY0001-YY{count:04d}), {len(catalogue.items)} catalogue items, "
+            f"{shifts} weekend shifts"
         )

@@ -463,3 +463,12 @@ def test_0006_upgrades_and_downgrades_a_populated_central(
         migrate.upgrade(engine, "central")
     finally:
         engine.dispose()
+
+
+def test_the_demo_hall_comes_with_a_roster_for_its_next_weekend(svc: Services) -> None:
+    saturday = seed.next_weekend(AT.date())
+    rows = read(
+        svc, lambda c: cover_repo.roster(c, hall_id(svc), saturday, saturday + timedelta(1))
+    )
+    assert rows and {row.day for row in rows} == {saturday, saturday + timedelta(days=1)}
+    assert {row.window_number for row in rows} <= set(seed.WINDOWS)
