@@ -19,7 +19,10 @@ from desk_client.services.cases import CaseService
 from desk_client.services.catalogue import CatalogueService
 from desk_client.services.checklist import ChecklistService
 from desk_client.services.context import Context
+from desk_client.services.cover import CoverService
 from desk_client.services.health import HealthService
+from desk_client.services.inquiries import InquiryService
+from desk_client.services.inquiry_reports import ReportService
 from desk_client.services.offline import OfflineService
 from desk_client.services.printing import PrintService
 from desk_client.services.queue import QueueService
@@ -46,6 +49,10 @@ class Services:
     supervision: SupervisorService
     calendar: CalendarService
     cases: CaseService
+    #: Issue 6: 首问负责 inquiries, AB岗 cover (posts, absences, roster, directory), reports.
+    inquiries: InquiryService
+    cover: CoverService
+    inquiry_reports: ReportService
 
     def close(self) -> None:
         """Release the connection pools (tests and a clean exit)."""
@@ -71,10 +78,13 @@ def build_services(
     catalogue = CatalogueService(ctx, (lambda: sync.local) if config.local_store else None)
     calendar = CalendarService(ctx, sync)
     cases = CaseService(ctx, sync, calendar, auth, printing)
+    queue = QueueService(ctx)
+    cover = CoverService(ctx, sync, calendar, queue)
+    inquiries = InquiryService(ctx, sync, calendar, cover, printing, catalogue)
     return Services(
         config=config,
         clock=ctx.clock,
-        queue=QueueService(ctx),
+        queue=queue,
         auth=auth,
         admin=AdminService(ctx),
         printing=printing,
@@ -90,4 +100,7 @@ def build_services(
         supervision=SupervisorService(ctx),
         calendar=calendar,
         cases=cases,
+        inquiries=inquiries,
+        cover=cover,
+        inquiry_reports=ReportService(ctx, cover, inquiries),
     )
