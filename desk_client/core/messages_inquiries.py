@@ -280,8 +280,8 @@ FLOW_MESSAGES: dict[str, dict[str, str]] = {
         "en": "The roster file has {count} problems; nothing was imported:",
     },
     "roster.imported": {
-        "zh_CN": "已导入排班 {rows} 条（{days} 天）",
-        "en": "Imported {rows} roster rows ({days} days)",
+        "zh_CN": "已导入排班 {count} 条（所列日期的原排班已替换）",
+        "en": "Imported {count} roster rows (the days it names were replaced)",
     },
     "departments.invalid": {
         "zh_CN": "部门文件有 {count} 处问题，未导入任何部门：",
