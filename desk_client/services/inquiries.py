@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import TypeVar
 
 from sqlalchemy.engine import Connection
@@ -138,11 +139,15 @@ class InquiryService(InquiryDesk):
         return self.views(self._local_read(lambda conn, t: inquiries_repo.owned_by(conn, t, who)))
 
     def board(self) -> tuple[InquiryView, ...]:
-        """督办: the hall's follow-ups waiting for their promised reply, earliest first, each
-        with its level now (yellow near the date, red past it); the central rows, this PC's
-        copy when away."""
+        """督办: the hall's follow-ups waiting for their promised reply, earliest date first,
+        each with its level now (yellow near the date, red past it): the central rows with
+        this PC's copy (its own not synced yet), the copy alone when away."""
         local = self._local_read(inquiries_repo.follow_ups)
-        return self.views(self._central_read(inquiries_repo.follow_ups, local))
+        central: list[InquiryRow] = self._central_read(inquiries_repo.follow_ups, [])
+        rows = [row for row in _newest(local, central) if row.state == InquiryState.FOLLOW_UP]
+        return self.views(
+            sorted(rows, key=lambda row: (row.promised_reply or date.max, row.number))
+        )
 
     def departments(self) -> tuple[Department, ...]:
         """The hall directory, for a referral or "guided elsewhere"."""
