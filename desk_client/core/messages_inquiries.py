@@ -301,6 +301,10 @@ FLOW_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{start} to {end}: {logged} inquiries logged; referral turnaround median "
         "{median} h, 90th percentile {p90} h; {overdue} follow-ups overdue",
     },
+    "report.unwritable": {
+        "zh_CN": "无法写入文件 {file}：{detail}",
+        "en": "Cannot write the file {file}: {detail}",
+    },
     "report.exported": {
         "zh_CN": "已导出 {rows} 行到 {file}",
         "en": "Exported {rows} rows to {file}",

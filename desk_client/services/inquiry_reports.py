@@ -133,10 +133,14 @@ class ReportService:
             rows.append(
                 ("overdue", view.owner_no, view.owner_name, "", "", view.number, promised, "")
             )
-        with Path(path).open("w", encoding="utf-8-sig", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(CSV_HEADER)
-            writer.writerows(rows)
+        try:
+            with Path(path).open("w", encoding="utf-8-sig", newline="") as out:
+                writer = csv.writer(out)
+                writer.writerow(CSV_HEADER)
+                writer.writerows(rows)
+        except OSError as exc:
+            detail = exc.strerror or str(exc)
+            raise DeskError("report.unwritable", file=str(path), detail=detail) from exc
         return len(rows)
 
 
