@@ -53,6 +53,9 @@ base_url = "https://rate.example.gov.cn/r"
 
 [notices]
 approve_rejection_first = false
+
+[inquiries]
+reply_days = 10
 """
 
 
@@ -110,6 +113,7 @@ def test_a_file_with_every_key(tmp_path: Path) -> None:
         sweep_s=30,
         rating_base_url="https://rate.example.gov.cn/r",
         approve_rejection_first=False,
+        inquiry_reply_days=10,
     )
     assert config.source == path and config.english
 
@@ -290,3 +294,11 @@ def test_a_sweep_interval_below_one_second_is_refused(value: str) -> None:
         "config.bad_env",
         "DESK_CASES_SWEEP_S",
     )
+
+
+@pytest.mark.parametrize("days", ["0", "61", "five"])
+def test_a_follow_up_default_outside_1_to_60_working_days_is_refused(days: str) -> None:
+    assert load_config(environ={}).inquiry_reply_days == 5
+    with pytest.raises(ConfigError) as caught:
+        load_config(environ={"DESK_INQUIRIES_REPLY_DAYS": days})
+    assert caught.value.code == "config.bad_env"
