@@ -14,7 +14,7 @@ naive datetime handed in is the hall's wall clock.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -64,9 +64,10 @@ class CoverService(CoverSettings):
         posts = tuple(Post(r.post, r.a_no, r.b_no) for r in self._post_rows())
         return Cover(posts, tuple(core_absence(row) for row in self._absence_rows()))
 
-    def _moment(self, moment: datetime) -> datetime:
-        """An aware moment (a naive one is the hall's wall clock)."""
-        return moment.replace(tzinfo=self._ctx.zone) if moment.tzinfo is None else moment
+    @staticmethod
+    def _moment(moment: datetime, zone: tzinfo) -> datetime:
+        """The moment in the hall's zone (a naive one is the hall's wall clock)."""
+        return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
 
     def _view(self, row: AbsenceRow, staff: Staff) -> AbsenceView:
         zone = self._ctx.zone
@@ -92,18 +93,13 @@ class CoverService(CoverSettings):
         if who not in staff:
             raise DeskError("absence.unknown_staff", staff_no=who)
         zone = self._ctx.zone
-        first, last = self._moment(start), self._moment(end)
-        shown = Absence(who, kind.strip(), first.astimezone(zone), last.astimezone(zone), note)
-        rules.check_absence(shown, ())  # kind, order, note: before the write lock
-        local = self._sync.local
-        now = self._ctx.now()
-        payload = {"staff_no": who, "kind": shown.kind, "note": note.strip()}
-        payload |= {"start": first.astimezone(zone).isoformat()}
-        payload |= {"end": last.astimezone(zone).isoformat(), "recorded_by": session.staff_no}
-        payload |= {"at": now.isoformat()}
+        new = Absence(who, kind.strip(), self._moment(start, zone), self._moment(end, zone), note)
+        rules.check_absence(new, ())  # kind, order, note: before the write lock
+        local, now = self._sync.local, self._ctx.now()
         with local.write() as conn:
             mine = local_inquiries.local_absences(conn, self._hall, staff_no=who)
-            rules.check_absence(shown, [core_absence(row, zone) for row in mine])
+            rules.check_absence(new, [core_absence(row, zone) for row in mine])
+            payload = _recorded(new, session, now)
             event = local.record_in(conn, ABSENCE_RECORDED, payload, session.staff_no, now)
             self._apply(conn, ABSENCE_RECORDED, payload, event.event_id, session)
             row = local_inquiries.local_absence(conn, self._hall, event.event_id)
@@ -193,3 +189,16 @@ class CoverService(CoverSettings):
             for row in local_cases.read_open_cases(local, self._hall, a_no):
                 views.append(case_view(row, live_level(row, today, calendar, thresholds)))
         return tuple(views)
+
+
+def _recorded(absence: Absence, session: StaffSession, now: datetime) -> dict[str, Any]:
+    """The ``absence.recorded`` event (its id will be the event's id)."""
+    return {
+        "staff_no": absence.staff_no,
+        "kind": absence.kind,
+        "start": absence.start.isoformat(),
+        "end": absence.end.isoformat(),
+        "note": absence.note.strip(),
+        "recorded_by": session.staff_no,
+        "at": now.isoformat(),
+    }

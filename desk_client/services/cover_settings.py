@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
@@ -182,22 +182,7 @@ class CoverSettings:
             raise DeskError("post.not_supervisor")
         checked = rules.check_post(post, a_no, b_no)
         now = self._ctx.now()
-
-        def work(conn: Connection) -> Staff:
-            hall_id = hall_id_of(conn, self._hall)
-            staff = _central_staff(conn, hall_id)
-            _check_post_rows(conn, hall_id, checked, staff)
-            cover_repo.set_post(
-                conn,
-                hall_id,
-                checked.post,
-                checked.a_no,
-                checked.b_no,
-                by=session.staff_no,
-                now=now,
-            )
-            return staff
-
+        work = lambda conn: _write_post(conn, self._hall, checked, session.staff_no, now)  # noqa: E731
         staff = self._ctx.write(work)
         self._refresh_quietly()
         return self._post_view(PostRow(checked.post, checked.a_no, checked.b_no), staff)
@@ -292,6 +277,16 @@ def _central_staff(conn: Connection, hall_id: int) -> Staff:
     phones = notices_central.staff_phones(conn, hall_id)
     rows = hall.active_staff(conn, hall_id)
     return {str(r.staff_no): (str(r.name), str(phones.get(r.staff_no) or "")) for r in rows}
+
+
+def _write_post(conn: Connection, hall_code: str, post: Post, by: str, now: datetime) -> Staff:
+    """Check the staff and window a post names against the central tables, then write it;
+    the hall's staff (for the names)."""
+    hall_id = hall_id_of(conn, hall_code)
+    staff = _central_staff(conn, hall_id)
+    _check_post_rows(conn, hall_id, post, staff)
+    cover_repo.set_post(conn, hall_id, post.post, post.a_no, post.b_no, by=by, now=now)
+    return staff
 
 
 def _check_post_rows(conn: Connection, hall_id: int, post: Post, staff: Staff) -> None:

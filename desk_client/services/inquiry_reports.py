@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection
 from desk_client.core.errors import DeskError
 from desk_client.services.context import Context
 from desk_client.services.cover import CoverService
+from desk_client.services.cover_settings import Staff
 from desk_client.services.dto_inquiries import InquiryReport
 from desk_client.services.inquiry_actions import InquiryDesk
 from desk_client.store import inquiries_repo
@@ -115,24 +116,7 @@ class ReportService:
         """Write the report to ``path``: one row per staff member and day, the turnaround,
         one row per overdue follow-up (a ``section`` column tells them apart); the number of
         rows written after the header."""
-        found = self.report(start, end)
-        staff = self._cover.staff()
-        rows: list[tuple[object, ...]] = []
-        for staff_no, day, count in found.per_staff_day:
-            name = staff.get(staff_no, (staff_no, ""))[0]
-            rows.append(("per_staff_day", staff_no, name, day.isoformat(), count, "", "", ""))
-        for label, hours in (
-            ("median_h", found.referral_median_h),
-            ("p90_h", found.referral_p90_h),
-        ):
-            rows.append(
-                (f"referral_{label}", "", "", "", "", "", "", "" if hours is None else hours)
-            )
-        for view in found.overdue:
-            promised = "" if view.promised_reply is None else view.promised_reply.isoformat()
-            rows.append(
-                ("overdue", view.owner_no, view.owner_name, "", "", view.number, promised, "")
-            )
+        rows = csv_rows(self.report(start, end), self._cover.staff())
         try:
             with Path(path).open("w", encoding="utf-8-sig", newline="") as out:
                 writer = csv.writer(out)
@@ -142,6 +126,20 @@ class ReportService:
             detail = exc.strerror or str(exc)
             raise DeskError("report.unwritable", file=str(path), detail=detail) from exc
         return len(rows)
+
+
+def csv_rows(found: InquiryReport, staff: Staff) -> list[tuple[object, ...]]:
+    """The report as CSV rows (CSV_HEADER's columns), a ``section`` first in each."""
+    rows: list[tuple[object, ...]] = []
+    for staff_no, day, count in found.per_staff_day:
+        name = staff.get(staff_no, (staff_no, ""))[0]
+        rows.append(("per_staff_day", staff_no, name, day.isoformat(), count, "", "", ""))
+    for label, hours in (("median_h", found.referral_median_h), ("p90_h", found.referral_p90_h)):
+        rows.append((f"referral_{label}", "", "", "", "", "", "", "" if hours is None else hours))
+    for view in found.overdue:
+        promised = "" if view.promised_reply is None else view.promised_reply.isoformat()
+        rows.append(("overdue", view.owner_no, view.owner_name, "", "", view.number, promised, ""))
+    return rows
 
 
 def _rounded(value: float | None) -> float | None:
