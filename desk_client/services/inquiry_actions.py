@@ -197,11 +197,16 @@ class InquiryDesk:
         self, session: StaffSession, number: str, body: str, address: str = "", phone: str = ""
     ) -> InquiryView:
         """引导: outside the hall's remit; which body, its address and phone (closed)."""
+        facts = self.check_guidance(body, address, phone)
+        return self._act(session, number, InquiryAction.GUIDE, lambda row: facts)
+
+    @staticmethod
+    def check_guidance(body: str, address: str = "", phone: str = "") -> dict[str, str]:
+        """The refusals of :meth:`guide` without writing anything (the form checks first)."""
         where = _place(body, "body", required=True)
         place = _place(address, "address", required=False)
         contact = check_phone(phone) if phone.strip() else ""
-        facts = {"body": where, "address": place, "phone": contact}
-        return self._act(session, number, InquiryAction.GUIDE, lambda row: facts)
+        return {"body": where, "address": place, "phone": contact}
 
     def promised_date(self, reply_in_days: int) -> date:
         """The reply date a follow-up of ``reply_in_days`` working days promises today (what
@@ -233,10 +238,8 @@ class InquiryDesk:
         said = check_text(note, "note", required=False)
         cover = self._cover.now_cover()
         if staff_no:
-            facts = self._to_colleague(staff_no, cover)
-            return self._act(
-                session, number, InquiryAction.REFER, lambda row: facts | said_as(said)
-            )
+            facts = self._to_colleague(staff_no, cover) | said_as(said)
+            return self._act(session, number, InquiryAction.REFER, lambda row: facts, cover)
         contact = self._department_contact(body)
 
         def to_department(row: InquiryRow) -> dict[str, Any]:
@@ -244,6 +247,19 @@ class InquiryDesk:
             return facts | {"handler_no": row.owner_no} | said_as(said)
 
         return self._act(session, number, InquiryAction.REFER, to_department, cover)
+
+    def check_referral(
+        self, session: StaffSession, to_staff_no: str = "", department: str = "", note: str = ""
+    ) -> str:
+        """The refusals of :meth:`refer` without writing anything (the form checks before
+        it logs): who would receive it now (their B when they are away), "" for a
+        department."""
+        staff_no, body = check_referral_target(to_staff_no, department, session.staff_no)
+        check_text(note, "note", required=False)
+        if not staff_no:
+            self._department_contact(body)
+            return ""
+        return str(self._to_colleague(staff_no, self._cover.now_cover())["to_staff_no"])
 
     def _to_colleague(self, staff_no: str, cover: Cover) -> dict[str, Any]:
         staff = self._cover.staff()

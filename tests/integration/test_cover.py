@@ -127,7 +127,9 @@ def test_a_and_b_away_at_once_warn_the_supervisor_and_refuse_referrals(
     fake_clock.set(utc(24, 15))
     error = refused("inquiry.referral_absent", pc3, pc3.inquiries.refer, clerk, number, A_NO)
     assert error.params["staff_no"] == A_NO
+    refused("inquiry.referral_absent", pc3, pc3.inquiries.check_referral, clerk, A_NO)
     fake_clock.set(utc(24, 10))
+    assert pc3.inquiries.check_referral(clerk, A_NO) == B_NO
     assert pc3.inquiries.refer(clerk, number, to_staff_no=A_NO).handler_no == B_NO
 
     pc3.cover.cancel_absence(boss, meeting.id)

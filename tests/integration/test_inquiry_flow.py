@@ -310,6 +310,12 @@ def test_bad_steps_are_refused_and_change_nothing(pc3: Services) -> None:
     refused("inquiry.refer_self", pc3, inquiries.refer, owner, number, "1003")
     refused("inquiry.unknown_staff", pc3, inquiries.refer, owner, number, "9999")
     refused("inquiry.unknown_department", pc3, inquiries.refer, owner, number, "", "市长办公室")
+    check = inquiries.check_referral  # what the form asks before it logs: the same refusals
+    refused("inquiry.unknown_staff", pc3, check, owner, "9999")
+    refused("inquiry.unknown_department", pc3, check, owner, "", "市长办公室")
+    refused("inquiry.refer_self", pc3, check, owner, "1003")
+    assert (check(owner, "1006"), check(owner, "", "市不动产登记中心")) == ("1006", "")
+    refused("phone.invalid", pc3, inquiries.check_guidance, "市公安局", "", "12")
     refused("inquiry.text_required", pc3, inquiries.answer, owner, number, "")
     refused("inquiry.text_required", pc3, inquiries.refer, owner, number, "1006", "", "注" * 1001)
     refused("inquiry.transition_forbidden", pc3, inquiries.accept, owner, number)
