@@ -131,8 +131,10 @@ class CoverWarning:
 
 @dataclass(frozen=True)
 class InquiryReport:
-    """Inquiries logged per (staff_no, day); referral turnaround (referred -> accepted) in
-    hours, None without referrals; follow-ups past their promised reply date."""
+    """Inquiries logged per (owner staff_no, local day), by day then staff; the referral
+    turnaround in hours (from a referral made in the period to the receiver's reply or
+    hand-back; unanswered ones not counted), None without any; the follow-ups past their
+    promised reply date now."""
 
     per_staff_day: tuple[tuple[str, date, int], ...]
     referral_median_h: float | None
