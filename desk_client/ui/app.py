@@ -1,6 +1,6 @@
 """The Qt program: ``desk-client`` / ``python -m desk_client``.
 
-    desk-client [--config FILE] [--mode clerk|kiosk|display] [--window N] [--lang zh_CN|en]
+    desk-client [--config FILE] [--mode clerk|kiosk|display|guide] [--window N] [--lang zh_CN|en]
 
 A broken configuration is shown (dialog and stderr, naming file, line and key) and the
 program exits 2 without starting anything. Otherwise the first window is on screen before
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from desk_client.config import Config, ConfigError, load_config
+from desk_client.config import MODES, Config, ConfigError, load_config
 from desk_client.core.clock import Clock
 from desk_client.resources import resource
 from desk_client.services.dto import StaffSession, WindowInfo
@@ -42,7 +42,7 @@ EXIT_CONFIG = 2
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="desk-client", description="政务服务中心窗口程序")
     parser.add_argument("--config", help="configuration file (TOML)")
-    parser.add_argument("--mode", choices=("clerk", "kiosk", "display"))
+    parser.add_argument("--mode", choices=MODES)
     parser.add_argument("--window", type=int, help="window number")
     parser.add_argument("--lang", choices=("zh_CN", "en"))
     return parser.parse_args(argv)
@@ -175,6 +175,29 @@ def open_clerk(shell: Shell, session: StaffSession) -> None:
     clerk.start()
 
 
+def start_guide(shell: Shell) -> None:
+    """Guide mode (导服): the clerk's login without a window, then the inquiry tabs only."""
+    from desk_client.ui.login import LoginDialog
+
+    ctx = shell.ctx
+    login = LoginDialog(ctx, None)
+    shell.windows["login"] = login
+    login.logged_in.connect(lambda session: open_guide(shell, session))
+    ctx.runner.submit(
+        _prepare, shell, on_done=lambda _: login.set_windows(()), on_error=ctx.monitor.mark_offline
+    )
+    login.show()
+
+
+def open_guide(shell: Shell, session: StaffSession) -> None:
+    from desk_client.ui.inquiry_pages import GuideWindow
+
+    shell.session = session
+    guide = GuideWindow(shell.ctx, session)
+    shell.windows["guide"] = guide
+    guide.start()
+
+
 def start_kiosk(shell: Shell) -> None:
     from desk_client.ui.kiosk import KioskWindow
     from desk_client.ui.printing import DocumentPrinter
@@ -221,7 +244,8 @@ def launch(config: Config, clock: Clock | None = None, tts_engine: str | None = 
     bridge = SyncBridge(services.sync, runner, monitor)
     shell = Shell(UiContext(services, runner, Labels(config.language), monitor, bridge))
     shell.tts_engine = tts_engine
-    {"kiosk": start_kiosk, "display": start_display}.get(config.mode, start_clerk)(shell)
+    starts = {"kiosk": start_kiosk, "display": start_display, "guide": start_guide}
+    starts.get(config.mode, start_clerk)(shell)
     monitor.check_now()
     start_sync_after_prepare(runner, bridge)
     load_printing_font(runner, services)

@@ -1,5 +1,6 @@
 """Issue 5 in the clerk window: 我的办件 (F11), 督办 (Ctrl+D) and 工作日历 (Ctrl+L) for
-supervisors and administrators, the missing-calendar banner, the sweep, 今日提醒 (Ctrl+I).
+supervisors and administrators, the missing-calendar banner, the sweep, 今日提醒 (Ctrl+J;
+Ctrl+I is issue 6's inquiry form).
 
 ``install_case_pages`` is the one call the window makes (from clerk_pages.install_pages). It
 adds the tabs and the banner, and at login (the first turn of the event loop, so the window
@@ -17,7 +18,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QVBoxLayout
 
@@ -36,7 +37,12 @@ if TYPE_CHECKING:
 
 
 class CaseDesk(QObject):
-    """What issue 5 adds to one clerk window; owns its timers and the fetched calendar."""
+    """What issue 5 adds to one clerk window; owns its timers and the fetched calendar.
+
+    ``summary_opened`` (the dialog) and ``extra_news`` let issue 6 add the A/B cover warnings
+    to the start-of-day summary, and open it for them on a day without red cases."""
+
+    summary_opened = Signal(object)
 
     def __init__(
         self, window: QMainWindow, ctx: UiContext, session: StaffSession, pages: ClerkPages
@@ -57,6 +63,7 @@ class CaseDesk(QObject):
         self.changes: tuple[LevelChange, ...] = ()
         self._last_sync: datetime | None = None
         self._sweeping = False
+        self.extra_news: Callable[[], bool] = lambda: False
         self.banner = CalendarBanner(self.t)
         self.cases = CasesPage(ctx, session, pages.printer)
         pages.addTab(self.cases, f"{self.t('page.cases')}  F11")
@@ -90,7 +97,7 @@ class CaseDesk(QObject):
             ("F11", self.show_cases),
             ("Ctrl+D", self.show_board),
             ("Ctrl+L", self.show_calendar),
-            ("Ctrl+I", self.show_summary),
+            ("Ctrl+J", self.show_summary),
         ):
             self._shortcut(key, slot)
         if self._ctx.sync is not None:
@@ -186,7 +193,7 @@ class CaseDesk(QObject):
 
     def show_summary(self, only_news: bool = False) -> None:
         def got(summary: DaySummary) -> None:
-            if only_news and not has_news(summary):
+            if only_news and not has_news(summary) and not self.extra_news():
                 return
             self._open_summary(summary)
 
@@ -200,6 +207,7 @@ class CaseDesk(QObject):
             self.t, self.zone, services.clock, services.config, summary, self.calendar, self.window
         )
         self.summary_dialog = dialog
+        self.summary_opened.emit(dialog)
         dialog.open()
 
     # ---- the tabs -------------------------------------------------------------------------

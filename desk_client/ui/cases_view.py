@@ -1,14 +1,15 @@
 """我的办件 (F11): the clerk's open cases counting down, and what a clerk does with them.
 
 The table is a CasesModel behind a CasesProxy (filter field Ctrl+F, a level choice), sorted
-by time left (overdue first). A 1 s timer on the GUI thread calls ``model.tick()``, which
-recomputes only clock-derived cells (see cases_model); nothing counts ticks. The rows come
-from CaseService.my_cases through the worker, at start, after every action and after a sweep
+by time left (overdue first); a B covering an absent A (AB岗) sees A's open cases too. A 1 s
+timer on the GUI thread calls ``model.tick()``, which recomputes only clock-derived cells
+(see cases_model); nothing counts ticks. The rows come from CaseService.my_cases (and
+CoverService.covered_cases) through the worker, at start, after every action and after a sweep
 that changed a level (case_pages drives the sweep).
 
 Keys (in the page): Enter opens the case view; Ctrl+1 开始办理, Ctrl+2 暂停计时, Ctrl+3 恢复计时,
 Ctrl+4 延长期限, Ctrl+5 办结, Ctrl+6 撤回, Ctrl+7 转办, Ctrl+P prints the case's latest notice
-(Ctrl+Shift+P on A4), Ctrl+I 今日提醒. Pausing, resuming and extending print the written notice
+(Ctrl+Shift+P on A4), Ctrl+J 今日提醒. Pausing, resuming and extending print the written notice
 at once (行政许可法 Art. 45 wants the applicant told in writing).
 """
 
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_client.core.workdays import WorkCalendar
+from desk_client.services.app import Services
 from desk_client.services.dto import PrintedDocument, StaffSession
 from desk_client.services.dto_cases import CaseDetail, CaseView
 from desk_client.ui.case_dialogs import (
@@ -101,6 +103,14 @@ WIDTHS = {
     "level": 110,
     "staff": 110,
 }
+
+
+def my_and_covered(services: Services, session: StaffSession) -> tuple[CaseView, ...]:
+    """Worker: my cases, then those of the colleagues I cover now (AB岗, issue 6)."""
+    mine = services.cases.my_cases(session)
+    known = {case.number for case in mine}
+    covered = services.cover.covered_cases(session)
+    return mine + tuple(case for case in covered if case.number not in known)
 
 
 class CasesPage(QWidget):
@@ -185,7 +195,7 @@ class CasesPage(QWidget):
             self.buttons[action] = button
             row.addWidget(button)
             self._shortcut(key, partial(self.act, action))
-        self.summary_button = QPushButton(f"{self.t('case.summary')}  Ctrl+I")
+        self.summary_button = QPushButton(f"{self.t('case.summary')}  Ctrl+J")
         self.summary_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         row.addStretch(1)
         row.addWidget(self.summary_button)
@@ -225,7 +235,7 @@ class CasesPage(QWidget):
             return
         self._reading = True
         self._runner.submit(
-            self._services.cases.my_cases, self.session, on_done=self.apply, on_error=self._failed
+            my_and_covered, self._services, self.session, on_done=self.apply, on_error=self._failed
         )
 
     def _failed(self, text: str) -> None:

@@ -23,6 +23,7 @@ from desk_client.services.dto import PrintedDocument, RasterPage, StaffSession
 from desk_client.ui.case_pages import CaseDesk, install_case_pages
 from desk_client.ui.checklist import ChecklistPage
 from desk_client.ui.context import UiContext
+from desk_client.ui.inquiry_pages import InquiryDesk, install_inquiry_pages
 from desk_client.ui.notices_view import NoticesPage
 from desk_client.ui.printing import MM_PER_INCH, DocumentPrinter, paint_pages
 from desk_client.ui.supervisor import SUPERVISOR_ROLES, SupervisorPage
@@ -104,6 +105,7 @@ class ClerkPages(QTabWidget):
         self.history = NoticesPage(ctx, session, self.printer)
         self.supervisor: SupervisorPage | None = None
         self.cases: CaseDesk | None = None  # issue 5's tabs, added by install_case_pages
+        self.inquiries: InquiryDesk | None = None  # issue 6's, by install_inquiry_pages
         self.addTab(queue_page, f"{t('page.queue')}  F10")
         self.addTab(self.checklist, f"{t('page.checklist')}  F10")
         self.addTab(self.history, f"{t('page.history')}  Ctrl+H")
@@ -163,4 +165,5 @@ def install_pages(window: QMainWindow, ctx: UiContext, session: StaffSession) ->
         action.triggered.connect(slot)
         window.addAction(action)
     pages.cases = install_case_pages(window, ctx, session, pages)  # F11, Ctrl+D, Ctrl+L
+    pages.inquiries = install_inquiry_pages(window, ctx, session, pages)  # Ctrl+I, Ctrl+M ...
     return pages

@@ -12,6 +12,7 @@ from desk_client.core.messages import normalise_language, state_name
 from desk_client.services.dto import WindowInfo
 from desk_client.ui.i18n_cases import LABELS as CASES_LABELS
 from desk_client.ui.i18n_checklist import LABELS as CHECKLIST_LABELS
+from desk_client.ui.i18n_inquiries import LABELS as INQUIRY_LABELS
 
 LABELS: dict[str, tuple[str, str]] = {
     # key: (zh_CN, en)
@@ -150,7 +151,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Number {number}, please go to window {window}",
     ),
 }
-for _block in (CHECKLIST_LABELS, CASES_LABELS):
+for _block in (CHECKLIST_LABELS, CASES_LABELS, INQUIRY_LABELS):
     if LABELS.keys() & _block.keys():  # one key, one meaning
         raise RuntimeError(f"label clash: {sorted(LABELS.keys() & _block.keys())}")
     LABELS.update(_block)

@@ -3,11 +3,15 @@
 Big category buttons, a 绿色通道 toggle for the priority lane, appointment check-in by code.
 Issuing goes through the worker; the slip is built by services.printing.ticket_slip (also in
 the worker: reportlab and the rasteriser are slow-ish) and printed by DocumentPrinter.
+On a weekend or holiday (5+2) only the categories the roster's open windows serve are offered
+(CoverService.categories_served); the buttons are read again when the day changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -21,12 +25,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_client.services.app import Services
 from desk_client.services.dto import CategoryInfo, HallBoard, IssuedTicket, PrintedDocument
 from desk_client.ui.context import UiContext
 from desk_client.ui.printing import DocumentPrinter
 from desk_client.ui.widgets import Banner, MessageLine, label
 
 BOARD_REFRESH_MS = 5000
+
+
+def today_of(services: Services) -> date:
+    return services.clock.now().astimezone(ZoneInfo(services.config.timezone)).date()
+
+
+def served_categories(services: Services, day: date) -> tuple[CategoryInfo, ...]:
+    """Worker: the categories served on ``day`` (all on a working day), in the hall's order."""
+    served = set(services.cover.categories_served(day))
+    return tuple(c for c in services.queue.list_categories() if c.code in served)
 
 
 class KioskWindow(QMainWindow):
@@ -39,6 +54,7 @@ class KioskWindow(QMainWindow):
         self.categories: tuple[CategoryInfo, ...] = ()
         self.last_issued: IssuedTicket | None = None
         self.last_document: PrintedDocument | None = None
+        self.day: date | None = None
         self._build()
         printer.printed.connect(lambda _where: self.message.info(self.t("kiosk.printed")))
         printer.failed.connect(self.message.error)
@@ -107,13 +123,19 @@ class KioskWindow(QMainWindow):
 
     def start(self) -> None:
         self.show()
-        self.ctx.runner.submit(
-            self.ctx.services.queue.list_categories,
-            on_done=self.set_categories,
-            on_error=self.message.error,
-        )
         self.refresh_board()
         self.timer.start(BOARD_REFRESH_MS)
+
+    def load_categories(self) -> None:
+        day = today_of(self.ctx.services)
+
+        def loaded(categories: tuple[CategoryInfo, ...]) -> None:
+            self.day = day
+            self.set_categories(categories)
+
+        self.ctx.runner.submit(
+            served_categories, self.ctx.services, day, on_done=loaded, on_error=self.message.error
+        )
 
     def set_categories(self, categories: Sequence[CategoryInfo]) -> None:
         self.categories = tuple(categories)
@@ -130,6 +152,8 @@ class KioskWindow(QMainWindow):
             self.category_buttons[category.code] = button
 
     def refresh_board(self) -> None:
+        if self.day != today_of(self.ctx.services):  # at start, and after midnight
+            self.load_categories()
         self.ctx.runner.submit(
             self.ctx.services.queue.hall_board, on_done=self._got_board, on_error=lambda _: None
         )

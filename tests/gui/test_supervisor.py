@@ -178,7 +178,8 @@ def test_a_clerk_has_no_approval_tab(
     clerk = page.window()
     assert isinstance(clerk, ClerkWindow)
     assert clerk.pages.supervisor is None
-    assert clerk.pages.count() == 4  # queue, checklist, history and (issue 5) my cases
+    # queue, checklist, history, (issue 5) my cases, (issue 6) inquiries, lookup, A/B cover
+    assert clerk.pages.count() == 7
     qtbot.keyClick(clerk, Qt.Key.Key_F12)
     assert clerk.pages.currentWidget() is page
     qtbot.keyClick(clerk, Qt.Key.Key_F10)  # F10 again: back to the queue
