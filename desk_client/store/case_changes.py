@@ -67,9 +67,10 @@ def dumps(data: Mapping[str, Any]) -> str:
 
 
 @dataclass(frozen=True)
-class CaseEvent:
-    """A case event to apply: its type, payload, id (None when not sealed yet) and actor (the
-    event's, used when the payload names none)."""
+class AppliedEvent:
+    """An event to apply to a mirror (cases here, inquiries in inquiry_changes): its type,
+    payload, id (None when not sealed yet) and actor (the event's, used when the payload
+    names none)."""
 
     type: str
     payload: Mapping[str, Any]
@@ -205,7 +206,7 @@ def _timeline_values(t: CaseTables, number: str, entry: TimelineRow) -> dict[str
     return {**t.key, "number": number, **values, "detail": dumps(entry.detail)}
 
 
-def _write_pause(conn: Connection, t: CaseTables, before: CaseRow, event: CaseEvent) -> None:
+def _write_pause(conn: Connection, t: CaseTables, before: CaseRow, event: AppliedEvent) -> None:
     type, payload = event.type, event.payload
     end = pause_end(before, type, payload)
     if end is not None:
@@ -240,7 +241,7 @@ def _resume_problem(case: CaseRow, type: str, payload: Mapping[str, Any]) -> str
 
 
 def apply_event(
-    conn: Connection, t: CaseTables, known: dict[str, CaseRow], event: CaseEvent
+    conn: Connection, t: CaseTables, known: dict[str, CaseRow], event: AppliedEvent
 ) -> str | None:
     """Apply one case event to ``t``; the reason it was refused (nothing written), or None.
 
@@ -263,7 +264,7 @@ def apply_event(
 
 
 def _after(
-    conn: Connection, t: CaseTables, before: CaseRow | None, event: CaseEvent
+    conn: Connection, t: CaseTables, before: CaseRow | None, event: AppliedEvent
 ) -> CaseRow | None:
     """Write the case row (and pause) the event makes; None when a warning changes nothing."""
     type, payload = event.type, event.payload

@@ -30,7 +30,7 @@ from desk_client.core.inquiries import (
     next_inquiry_state,
     parse_inquiry_number,
 )
-from desk_client.store.case_changes import dumps, time_of
+from desk_client.store.case_changes import AppliedEvent, dumps, time_of
 from desk_client.store.inquiry_rows import (
     AbsenceRow,
     InquiryRecord,
@@ -62,17 +62,6 @@ INQUIRY_TYPES = (LOGGED, *ACTIONS)
 ABSENCE_TYPES = (ABSENCE_RECORDED, ABSENCE_CANCELLED)
 #: How the outcome of a guided inquiry reads: body；address；phone.
 GUIDE_JOIN = "；"
-
-
-@dataclass(frozen=True)
-class Event:
-    """An event to apply: its type, payload, id (None when not sealed yet) and actor (the
-    event's, used when the payload names none)."""
-
-    type: str
-    payload: Mapping[str, Any]
-    event_id: str | None
-    actor: str
 
 
 @dataclass(frozen=True)
@@ -224,7 +213,7 @@ def _refusal(known: Mapping[str, InquiryRow], type: str, payload: Mapping[str, A
 
 
 def apply_inquiry(
-    conn: Connection, t: InquiryTables, known: dict[str, InquiryRow], event: Event
+    conn: Connection, t: InquiryTables, known: dict[str, InquiryRow], event: AppliedEvent
 ) -> str | None:
     """Apply one inquiry event to ``t``; the reason it was refused (nothing written), or None.
 
@@ -305,7 +294,7 @@ def read_absence(
 
 
 def _recorded(
-    conn: Connection, table: sa.Table, key: Mapping[str, Any], event: Event
+    conn: Connection, table: sa.Table, key: Mapping[str, Any], event: AppliedEvent
 ) -> str | None:
     payload, absence_id = event.payload, event.event_id
     if absence_id is None:
@@ -329,7 +318,7 @@ def _recorded(
 
 
 def _cancelled(
-    conn: Connection, table: sa.Table, key: Mapping[str, Any], event: Event
+    conn: Connection, table: sa.Table, key: Mapping[str, Any], event: AppliedEvent
 ) -> str | None:
     absence_id = str(event.payload["id"])
     found = read_absence(conn, table, key, absence_id)
@@ -345,7 +334,7 @@ def _cancelled(
 
 
 def apply_absence(
-    conn: Connection, table: sa.Table, key: Mapping[str, Any], event: Event
+    conn: Connection, table: sa.Table, key: Mapping[str, Any], event: AppliedEvent
 ) -> str | None:
     """Apply absence.recorded (the absence's id is the event's id) or absence.cancelled;
     the reason it was refused (nothing written), or None. An absence that would overlap an

@@ -26,7 +26,7 @@ from desk_client.store import db
 from desk_client.store.case_changes import (
     CASE_TYPES,
     DAY_SET,
-    CaseEvent,
+    AppliedEvent,
     CaseTables,
     read_case,
     read_record,
@@ -66,7 +66,7 @@ def apply_event(
     """Apply one case event to this PC's mirror, in the caller's transaction (the one that
     records the event). Returns the reason it cannot apply (nothing written): the case is
     unknown, already exists, or the step is forbidden in its state; None when applied."""
-    event = CaseEvent(type, payload, event_id, actor)
+    event = AppliedEvent(type, payload, event_id, actor)
     known = {}
     found = read_case(conn, local_tables(hall_code), str(payload["number"]))
     if found is not None:

@@ -29,13 +29,13 @@ from sqlalchemy.engine import Connection
 
 from desk_client.core.errors import DeskError
 from desk_client.store import cover_repo, db
+from desk_client.store.case_changes import AppliedEvent
 from desk_client.store.cases_repo import hall_id_of
 from desk_client.store.inquiry_changes import (
     ABSENCE_CANCELLED,
     ABSENCE_RECORDED,
     ABSENCE_TYPES,
     INQUIRY_TYPES,
-    Event,
     InquiryTables,
     apply_absence,
     apply_inquiry,
@@ -89,7 +89,7 @@ def apply_event(
     (the one that records the event). Returns the reason it cannot apply (nothing written):
     an unknown inquiry, a number that exists, a step its state forbids, an overlapping or
     unknown absence; None when applied."""
-    event = Event(type, payload, event_id, actor)
+    event = AppliedEvent(type, payload, event_id, actor)
     if type in ABSENCE_TYPES:
         return apply_absence(conn, absences, {"hall_code": hall_code}, event)
     t = local_tables(hall_code)

@@ -48,7 +48,7 @@ from desk_client.store.case_changes import (
     TRANSFERRED,
     WARNED,
     WITHDRAWN,
-    CaseEvent,
+    AppliedEvent,
     apply_event,
     load_cases,
 )
@@ -233,7 +233,7 @@ def apply_cases(conn: Connection, ctx: ApplyContext, items: Sequence[Incoming]) 
     known = load_cases(conn, tables, sorted({str(item.payload["number"]) for item in items}))
     refused: dict[str, str] = {}
     for item in items:
-        event = CaseEvent(item.event.type, item.payload, item.event.event_id, item.event.actor)
+        event = AppliedEvent(item.event.type, item.payload, item.event.event_id, item.event.actor)
         reason = _refusal(conn, ctx, item) or apply_event(conn, tables, known, event)
         if reason is not None:
             refused[item.event.event_id] = reason

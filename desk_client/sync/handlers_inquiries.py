@@ -50,6 +50,7 @@ from desk_client.core.inquiries import (
     normalise_inquiry_number,
 )
 from desk_client.store import hall
+from desk_client.store.case_changes import AppliedEvent
 from desk_client.store.inquiries_repo import central_tables
 from desk_client.store.inquiry_changes import (
     ABSENCE_CANCELLED,
@@ -63,7 +64,6 @@ from desk_client.store.inquiry_changes import (
     LOGGED,
     REFERRED,
     REPLIED,
-    Event,
     apply_absence,
     apply_inquiry,
     load_inquiries,
@@ -252,7 +252,7 @@ def apply_inquiries(
     known = load_inquiries(conn, tables, sorted({str(i.payload["number"]) for i in items}))
     refused: dict[str, str] = {}
     for item in items:
-        event = Event(item.event.type, item.payload, item.event.event_id, item.event.actor)
+        event = AppliedEvent(item.event.type, item.payload, item.event.event_id, item.event.actor)
         reason = _referral_refusal(conn, ctx, item) or apply_inquiry(conn, tables, known, event)
         if reason is not None:
             refused[item.event.event_id] = reason
@@ -282,7 +282,7 @@ def apply_absences(
     key = {"hall_id": ctx.hall_id}
     refused: dict[str, str] = {}
     for item in items:
-        event = Event(item.event.type, item.payload, item.event.event_id, item.event.actor)
+        event = AppliedEvent(item.event.type, item.payload, item.event.event_id, item.event.actor)
         reason = _absence_refusal(conn, ctx, item) or apply_absence(conn, absences, key, event)
         if reason is not None:
             refused[item.event.event_id] = reason

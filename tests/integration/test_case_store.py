@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 from desk_client.core.clock import FakeClock
 from desk_client.services.app import Services
 from desk_client.store import cases_repo, db, holidays_repo, local_cases, migrate
-from desk_client.store.case_changes import CaseEvent, apply_event, load_cases
+from desk_client.store.case_changes import AppliedEvent, apply_event, load_cases
 from desk_client.store.case_rows import CaseRow, PauseRow
 from desk_client.store.local_schema import case_events as local_timeline
 from desk_client.store.local_schema import cases as local_case_table
@@ -72,7 +72,9 @@ def central_apply(svc: Services, events: list[tuple[str, dict[str, Any]]]) -> li
         tables = cases_repo.central_tables(hall_id)
         known = load_cases(conn, tables, [p["number"] for _, p in events])
         return [
-            apply_event(conn, tables, known, CaseEvent(type_, payload, str(uuid.uuid4()), "1001"))
+            apply_event(
+                conn, tables, known, AppliedEvent(type_, payload, str(uuid.uuid4()), "1001")
+            )
             for type_, payload in events
         ]
 

@@ -25,8 +25,8 @@ from sqlalchemy.engine import Connection
 from desk_client.core.clock import FakeClock
 from desk_client.services.app import Services
 from desk_client.store import cover_repo, db, inquiries_repo, local_inquiries, migrate, seed
+from desk_client.store.case_changes import AppliedEvent
 from desk_client.store.inquiry_changes import (
-    Event,
     InquiryTables,
     apply_absence,
     apply_inquiry,
@@ -86,7 +86,7 @@ def central_apply(svc: Services, events: list[tuple[str, dict[str, Any]]]) -> li
     with db.write(svc.context.engine) as conn:
         known = load_inquiries(conn, tables, [p["number"] for _, p in events])
         return [
-            apply_inquiry(conn, tables, known, Event(type_, payload, str(uuid.uuid4()), "x"))
+            apply_inquiry(conn, tables, known, AppliedEvent(type_, payload, str(uuid.uuid4()), "x"))
             for type_, payload in events
         ]
 
@@ -272,7 +272,7 @@ def test_absences_refuse_overlaps_touching_is_fine_and_cancel_once(svc: Services
     ]
     with db.write(svc.context.engine) as conn:
         reasons = [
-            apply_absence(conn, absences, key, Event(type_, payload, event_id, "S001"))
+            apply_absence(conn, absences, key, AppliedEvent(type_, payload, event_id, "S001"))
             for type_, payload, event_id in payloads
         ]
     assert reasons[0] is None and reasons[2] is None and reasons[4] is None
