@@ -60,7 +60,8 @@ SYNC_S = 3.0
 
 
 class InquiryDialog(QDialog):
-    """The form over whatever tab the clerk is on (Ctrl+I); Esc closes it."""
+    """The form over whatever tab the clerk is on (Ctrl+I); Esc closes it. Not modal: after
+    logging it stays up with the number to read out, and the window behind goes on working."""
 
     def __init__(
         self,
@@ -82,7 +83,8 @@ class InquiryDialog(QDialog):
         if self.form.pending is None and not self.form.busy:
             self.form.clear(keep_message=True)
         self.form.start()
-        self.open()
+        self.show()
+        self.raise_()
         self.activateWindow()
         self.form.focus_first()
 
