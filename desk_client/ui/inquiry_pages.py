@@ -171,6 +171,9 @@ class InquiryDesk(QObject):
         if isinstance(layout, QBoxLayout):
             self.follow_ups = FollowUpBoard(self._ctx, self.session, self.printer)
             layout.insertWidget(max(0, layout.count() - 1), self.follow_ups, 1)
+            view = getattr(board, "view", None)
+            if isinstance(view, QWidget):  # the cases keep two thirds of the height
+                layout.setStretchFactor(view, 2)
 
     def _shortcut(self, key: str, slot: Callable[[], None]) -> None:
         action = QAction(self.window)

@@ -10,6 +10,7 @@ Qt's model tester.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
@@ -32,6 +33,7 @@ from desk_client.services.dto_inquiries import InquiryDraft, InquiryStep, Inquir
 from desk_client.ui.app import Shell
 from desk_client.ui.clerk import ClerkWindow
 from desk_client.ui.i18n import Labels
+from desk_client.ui.i18n_inquiries import LABELS as INQUIRY_LABELS
 from desk_client.ui.inquiries_model import InquiriesModel, ReceivedModel
 from desk_client.ui.inquiries_view import InquiriesPage
 from desk_client.ui.inquiry_dialogs import StepDialog, TimelineModel
@@ -424,3 +426,11 @@ def test_a_refused_step_keeps_its_dialog(
     qtbot.waitUntil(lambda: dialog.message.text() == text, timeout=TIMEOUT)
     assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
     assert services.inquiries.detail(number).inquiry.state == "referred"  # nothing changed
+
+
+def test_every_inquiry_label_speaks_both_languages_alike() -> None:
+    for key, (zh, en) in INQUIRY_LABELS.items():
+        fields = [{f for _, f, _, _ in string.Formatter().parse(text) if f} for text in (zh, en)]
+        assert fields[0] == fields[1], key
+        assert zh.strip() and en.strip(), key
+        assert Labels("en")(key, **dict.fromkeys(fields[1], "x")) != key
