@@ -171,10 +171,11 @@ class InquiryForm(QWidget):
 
     # ---- start --------------------------------------------------------------------------
     def start(self) -> None:
-        """The colleagues, the hall directory and the calendar, once (on the worker)."""
+        """The colleagues, the hall directory and the calendar, read again (on the worker)
+        each time the form is opened for a new inquiry: a supervisor may have changed them."""
         self.outcome.set_today(self.today())
-        if self.started:
-            return
+        if self.started and self.pending is not None:
+            return  # the clerk is choosing the outcome again: keep what they picked
         self.started = True
         self._runner.submit(
             load_choices, self._services, on_done=self.set_choices, on_error=self.message.error

@@ -159,18 +159,25 @@ class OutcomePanel(QWidget):
 
     # ---- feeding --------------------------------------------------------------------------
     def set_choices(self, choices: Choices) -> None:
+        """New lists (read again at each opening); what was picked stays picked."""
+        colleague, department = self.colleague.currentText(), self.refer_department.currentText()
         self.choices = choices
         self.colleague.clear()
         for staff_no, name, _phone in choices.staff:
             if staff_no != self.session.staff_no:
                 self.colleague.addItem(f"{staff_no} {name}", staff_no)
-        self.colleague.setCurrentIndex(-1)
+        self.colleague.setCurrentIndex(self.colleague.findText(colleague) if colleague else -1)
+        if colleague and self.colleague.currentIndex() < 0:
+            self.colleague.setEditText(colleague)  # a staff number typed by hand
         self.refer_department.clear()
+        self.guide_from.blockSignals(True)  # refilling it must not overwrite the typed body
         self.guide_from.clear()
         self.guide_from.addItem(self.t("inq.directory_none"), None)
-        for index, department in enumerate(choices.departments):
-            self.refer_department.addItem(department.name, index)
-            self.guide_from.addItem(department.name, index)
+        for index, found in enumerate(choices.departments):
+            self.refer_department.addItem(found.name, index)
+            self.guide_from.addItem(found.name, index)
+        self.guide_from.blockSignals(False)
+        self.refer_department.setCurrentIndex(max(0, self.refer_department.findText(department)))
         self._show_contact()
         self._show_reply_date()
 

@@ -14,7 +14,7 @@ from desk_client.services.app import Services
 from desk_client.ui.app import Shell, apply_args, parse_args
 from desk_client.ui.inquiry_pages import GuideWindow
 from desk_client.ui.login import LoginDialog
-from tests.gui.test_inquiries import CTRL, SHIFT, TIMEOUT, activate, fill
+from tests.gui.test_inquiries import CTRL, SHIFT, TIMEOUT, activate, fill, pick_colleague
 
 
 def guide_window(qtbot: QtBot, shell: Shell, staff_no: str = "1002") -> GuideWindow:
@@ -49,6 +49,12 @@ def test_guide_mode_is_the_form_the_inbox_and_the_lookup_without_a_window(
     assert pages.currentWidget() is form and form.person.name.hasFocus()
     qtbot.waitUntil(lambda: form.outcome.colleague.count() > 0, timeout=TIMEOUT)
     fill(form, "马超", "13805910008", "社保卡在哪个窗口办理")
+    pick_colleague(form, "1004")
+    qtbot.keyClick(guide, Qt.Key.Key_M, CTRL)  # away and back: the lists are read again
+    qtbot.keyClick(guide, Qt.Key.Key_I, CTRL)
+    qtbot.waitUntil(lambda: shell.ctx.runner.pending == 0, timeout=TIMEOUT)
+    assert form.outcome.colleague_no() == "1004" and form.person.name.text() == "马超"
+    form.outcome.choose("answer")
     form.outcome.answer.setPlainText("社保卡在 3、4 号窗口办理，请取 B 类号")
     qtbot.keyClick(form.person.name, Qt.Key.Key_Return, CTRL)
     qtbot.waitUntil(lambda: form.last is not None, timeout=TIMEOUT)
