@@ -217,6 +217,7 @@ class CoverAdmin(QTabWidget):
             (self.report, "cover.tab.report"),
         ):
             self.addTab(tab, self.t(key))
+        self.currentChanged.connect(lambda _: self.message.clear_text())  # news of another tab
 
     def now(self) -> datetime:
         return self.services.clock.now().astimezone(self.zone)

@@ -246,8 +246,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "report.per_day": ("每人每日登记数", "Inquiries per staff member and day"),
     "report.overdue": ("超期未答复的承诺回复", "Overdue follow-ups"),
     "report.turnaround": (
-        "转办响应时间（转办至接收）：中位数 {median} 小时 · 90% 分位 {p90} 小时",
-        "Referral turnaround (referred to accepted): median {median} h · 90th percentile {p90} h",
+        "转办响应时间（转办至承办人答复或退回）：中位数 {median} 小时 · 90% 分位 {p90} 小时",
+        "Referral turnaround (referred to answered or handed back): median {median} h"
+        " · 90th percentile {p90} h",
     ),
     "report.no_referrals": ("期间没有转办", "No referrals in this period"),
 }

@@ -243,3 +243,43 @@ def test_on_a_weekend_the_kiosk_offers_only_the_categories_of_open_windows(
     kiosk.refresh_board()
     qtbot.waitUntil(lambda: kiosk.day == date(2026, 11, 30), timeout=TIMEOUT)
     assert set(kiosk.category_buttons) == {"A", "B", "C"}
+
+
+def test_the_report_shows_the_figures_and_exports_them_as_csv(  # noqa: PLR0917
+    qtbot: QtBot,
+    tmp_path: Path,
+    services: Services,
+    hall_config: Config,
+    fake_clock: FakeClock,
+    start_shell: Callable[[Config], Shell],
+) -> None:
+    zhang = services.auth.login("1001", "desk1234", 1)
+    liu = services.auth.login("1004", "desk1234", 4)
+    draft = InquiryDraft("visit", "person", "吴刚", "13605910004", "二手房过户要缴哪些税")
+    number = services.inquiries.log(zhang, draft).number
+    services.inquiries.refer(zhang, number, to_staff_no="1004")
+    fake_clock.set(at(date(2026, 11, 23), 10))
+    services.inquiries.accept(liu, number)
+    fake_clock.set(at(date(2026, 11, 23), 11, 30))  # answered two and a half hours later
+    services.inquiries.reply(liu, number, "契税、增值税和个人所得税，按合同价计算")
+    services.inquiries.log(liu, replace(draft, person_name="郑丽"))
+    services.sync.sync_once()
+    shell = start_shell(replace(hall_config, window=6))
+    clerk, desk = desk_of(qtbot, shell, "S001")
+    qtbot.keyClick(clerk, Qt.Key.Key_A, CTRL | SHIFT)
+    assert desk.cover is not None and desk.cover.admin is not None
+    admin = desk.cover.admin
+    report = admin.report
+    admin.setCurrentWidget(report)
+    report.refresh()
+    qtbot.waitUntil(lambda: report.per_day.rowCount() == 2, timeout=TIMEOUT)
+    assert report.turnaround.text() == (
+        "转办响应时间（转办至承办人答复或退回）：中位数 2.5 小时 · 90% 分位 2.5 小时"
+    )
+    assert report.per_day.index(0, 0).data() == "张伟 1001"
+    target = tmp_path / "report.csv"
+    report.export_to(str(target))
+    qtbot.waitUntil(lambda: admin.message.text().startswith("已导出"), timeout=TIMEOUT)
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
+    assert admin.message.text() == f"已导出 {len(lines) - 1} 行到 {target}"
+    assert lines[1].startswith("per_staff_day,1001,张伟,2026-11-23,1")
