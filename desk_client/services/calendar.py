@@ -83,8 +83,6 @@ def refresh_cache(ctx: Context, local: LocalStore) -> bool:
     (calendar.day_set) still wait to be pushed the copy is left alone: the central days do
     not have them yet, and copying would undo them here until the next round.
     """
-    if local.pending_of(DAY_SET):
-        return False
     with db.read(local.engine()) as conn:
         held = local_cases.cached_version(conn)
     if ctx.read(holidays_repo.calendar_version) == held:
@@ -94,8 +92,7 @@ def refresh_cache(ctx: Context, local: LocalStore) -> bool:
         return holidays_repo.calendar_version(conn), central_days(conn)
 
     version, days = ctx.read(both)
-    local_cases.store_holidays(local, version, days, ctx.now())
-    return True
+    return local_cases.store_holidays(local, version, days, ctx.now(), unless_pending=DAY_SET)
 
 
 def read_calendar_file(path: str | Path) -> str:

@@ -265,13 +265,6 @@ class LocalStore:
             ).scalar_one()
         return int(pending), oldest, int(rejected)
 
-    def pending_of(self, type: str) -> int:
-        """How many events of ``type`` wait to be pushed."""
-        o = outbox.c
-        query = sa.select(sa.func.count()).where(o.status == "pending", o.type == type)
-        with db.read(self.engine()) as conn:
-            return int(conn.execute(query).scalar_one())
-
     def events(self, status: str | None = None, limit: int = 1000) -> list[OutboxRow]:
         o = outbox.c
         query = sa.select(outbox).order_by(o.client_seq).limit(limit)

@@ -41,6 +41,7 @@ from desk_client.store.local_schema import (
     case_pauses,
     cases,
     device,
+    outbox,
 )
 
 log = logging.getLogger(__name__)
@@ -185,10 +186,27 @@ def read_holidays(local: LocalStore) -> tuple[int | None, dict[date, tuple[bool,
 
 
 def store_holidays(
-    local: LocalStore, version: int, days: Mapping[date, tuple[bool, str]], now: datetime
-) -> None:
+    local: LocalStore,
+    version: int,
+    days: Mapping[date, tuple[bool, str]],
+    now: datetime,
+    *,
+    unless_pending: str = "",
+) -> bool:
+    """Replace the cache; with ``unless_pending``, only while no event of that type waits in
+    the outbox (checked in the same write transaction that a local edit takes, so an edit
+    made while the central days were being read is never overwritten). True if written."""
     with local.write() as conn:
+        if unless_pending and _pending(conn, unless_pending):
+            return False
         replace_holidays(conn, version, days, now)
+    return True
+
+
+def _pending(conn: Connection, type: str) -> bool:
+    o = outbox.c
+    query = sa.select(o.client_seq).where(o.status == "pending", o.type == type).limit(1)
+    return conn.execute(query).first() is not None
 
 
 # -- projection of pulled events ----------------------------------------------------------------
