@@ -26,8 +26,10 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
+# One worker per core (pytest-xdist): the suite is CPU-bound Python, and every test owns its
+# hall, files and scratch databases, so workers never share state.
 test: lint
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest tests
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n auto tests
 
 unit integration gui e2e: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest tests/$@
