@@ -92,7 +92,8 @@ def inquiry_view(row: InquiryRow, staff: Staff, level: str) -> InquiryView:
 
 def _parts(type: str, d: Mapping[str, Any], staff: Staff) -> list[Any]:
     parts: dict[str, list[Any]] = {
-        LOGGED: [d.get("channel"), d.get("person_display"), d.get("matter")],
+        # The channel is a code the view shows in the user's language (InquiryView.channel).
+        LOGGED: [d.get("person_display"), d.get("matter")],
         ANSWERED: [d.get("text")],
         GUIDED: [d.get("body"), d.get("address"), d.get("phone")],
         FOLLOW_UP: [d.get("promised_reply")],

@@ -88,6 +88,8 @@ def test_an_inquiry_is_logged_with_its_owner_and_answered_on_the_spot(pc3: Servi
     detail = pc3.inquiries.detail(logged.number)
     assert [step.type for step in detail.timeline] == ["inquiry.logged", "inquiry.answered"]
     assert detail.timeline[1].detail == "身份证、退休证、本人银行卡"
+    assert "visit" not in detail.timeline[0].detail  # a code, never shown as text
+    assert detail.timeline[0].detail.endswith(logged.matter)
     assert detail.timeline[1].actor == "1003" and detail.timeline[1].on_behalf_of == ""
 
     pc3.sync.sync_once()
