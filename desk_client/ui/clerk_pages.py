@@ -4,102 +4,31 @@
 checklist page, the notices' history and, for a supervisor or an administrator, the approval
 view; the offline/online banner stays above the tabs. Each page reads the services only when
 it is first shown, so logging in costs nothing more.
-
-NoticePrinter prints a notice on paper of the notice's own size: the house DocumentPrinter
-lays every document on the 80 mm roll, which would shrink an A4 notice onto it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
-from PySide6.QtCore import QMarginsF, QSizeF, Qt
-from PySide6.QtGui import QAction, QKeySequence, QPageLayout, QPageSize
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from desk_client.core.errors import DeskError
-from desk_client.services.dto import PrintedDocument, RasterPage, StaffSession
+from desk_client.services.dto import StaffSession
 from desk_client.ui.case_pages import CaseDesk, install_case_pages
 from desk_client.ui.checklist import ChecklistPage
 from desk_client.ui.context import UiContext
 from desk_client.ui.inquiry_pages import InquiryDesk, install_inquiry_pages
 from desk_client.ui.notices_view import NoticesPage
-from desk_client.ui.printing import MM_PER_INCH, DocumentPrinter, paint_pages
+from desk_client.ui.printing import DocumentPrinter
 from desk_client.ui.supervisor import SUPERVISOR_ROLES, SupervisorPage
 
 
-# ---- printing on the notice's own paper ----------------------------------------------------
-def paper_size(pages: Sequence[RasterPage]) -> QPageSize:
-    """As wide and as long as the largest page: 80 mm roll or A4 sheet alike."""
-    if not pages:
-        return QPageSize(QPageSize.PageSizeId.A4)
-    width = max(p.width / p.dpi * MM_PER_INCH for p in pages)
-    height = max(p.height / p.dpi * MM_PER_INCH for p in pages)
-    return QPageSize(QSizeF(width, height), QPageSize.Unit.Millimeter, "notice")
-
-
-def fit_printer(printer: Any, pages: Sequence[RasterPage], name: str = "") -> None:
-    if name:
-        printer.setPrinterName(name)
-    layout = QPageLayout(paper_size(pages), QPageLayout.Orientation.Portrait, QMarginsF())
-    printer.setPageLayout(layout)
-    printer.setFullPage(True)
-
-
-def print_fitted(printer_name: str, doc: PrintedDocument) -> str:
-    """Worker thread (silent mode): like ui.printing.print_silently, on the notice's paper."""
-    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
-
-    if printer_name and printer_name not in QPrinterInfo.availablePrinterNames():
-        raise DeskError("print.no_printer", name=printer_name)
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    fit_printer(printer, doc.pages, printer_name)
-    paint_pages(printer, doc.pages)
-    return printer.printerName()
-
-
-class NoticePrinter(DocumentPrinter):
-    """The configured print mode (preview, dialog, silent, pdf) on the notice's own paper."""
-
-    def _silent(self, doc: PrintedDocument, parent: QWidget | None) -> None:
-        self._runner.submit(
-            print_fitted,
-            self._config.printer_name,
-            doc,
-            on_done=lambda name: self.printed.emit(str(name)),
-            on_error=self.failed.emit,
-        )
-
-    def _dialog(self, doc: PrintedDocument, parent: QWidget | None) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        fit_printer(printer, doc.pages, self._config.printer_name)
-        dialog = QPrintDialog(printer, parent)
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self._paint(printer, doc)
-
-    def _preview(self, doc: PrintedDocument, parent: QWidget | None) -> None:
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        fit_printer(printer, doc.pages, self._config.printer_name)
-        dialog = QPrintPreviewDialog(printer, parent)
-        dialog.setWindowTitle(f"{doc.number} · {dialog.windowTitle()}")
-        dialog.paintRequested.connect(lambda target: paint_pages(target, doc.pages))
-        dialog.resize(900, 900)
-        dialog.exec()
-
-
-# ---- the pages -----------------------------------------------------------------------------
 class ClerkPages(QTabWidget):
     """The clerk window's body; each page starts (reads the services) when first shown."""
 
     def __init__(self, ctx: UiContext, session: StaffSession, queue_page: QWidget) -> None:
         super().__init__()
         t = ctx.labels
-        self.printer = NoticePrinter(ctx.services.config, ctx.runner, self)
+        self.printer = DocumentPrinter(ctx.services.config, ctx.runner, self)
         self.queue_page = queue_page
         self.checklist = ChecklistPage(ctx, session, self.printer)
         self.history = NoticesPage(ctx, session, self.printer)

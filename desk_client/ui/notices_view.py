@@ -2,10 +2,8 @@
 
 The history lists this PC's notices (and those pulled from the hall's other PCs), newest
 first, searchable by number, applicant or item; a selected one is reprinted on the 80 mm
-roll or on A4. Applicants are shown masked; "显示证件号" goes through reveal_id (recorded).
-
-NoticePrinter prints a notice on paper of the notice's own size: the house DocumentPrinter
-lays every document on the 80 mm roll, which would shrink an A4 notice onto it.
+roll or on A4 (the house DocumentPrinter prints each on its own paper). Applicants are
+shown masked; "显示证件号" goes through reveal_id (recorded).
 """
 
 from __future__ import annotations

@@ -37,11 +37,13 @@ def page_image(page: RasterPage) -> QImage:
 
 
 def page_size(pages: Sequence[RasterPage]) -> QPageSize:
-    """80 mm wide, as long as the longest page (a thermal roll is cut after the slip)."""
+    """The document's own paper: as wide as its widest page and as long as its longest, so a
+    slip fills the 80 mm roll (cut after the slip) and an A4 notice an A4 sheet."""
     if not pages:
         return QPageSize(QSizeF(PAPER_WIDTH_MM, 120.0), QPageSize.Unit.Millimeter, "slip")
+    width = max(p.width / p.dpi * MM_PER_INCH for p in pages)
     height = max(p.height / p.dpi * MM_PER_INCH for p in pages)
-    return QPageSize(QSizeF(PAPER_WIDTH_MM, height), QPageSize.Unit.Millimeter, "slip")
+    return QPageSize(QSizeF(width, height), QPageSize.Unit.Millimeter, "document")
 
 
 def setup_printer(printer: Any, pages: Sequence[RasterPage], name: str = "") -> None:

@@ -7,12 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from pypdf import PdfReader
+from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from desk_client.config import Config
 from desk_client.services.app import Services
-from desk_client.ui.printing import DocumentPrinter, paint_pages, setup_printer
+from desk_client.ui.printing import DocumentPrinter, page_size, paint_pages, setup_printer
 from desk_client.ui.worker import ServiceRunner
 
 MM = 72 / 25.4
@@ -62,3 +63,28 @@ def test_an_unknown_printer_is_refused_with_a_clear_message(
         assert runner.stop()
     expected = "找不到打印机“No-Such-Thermal-Printer”，请检查配置文件中的 [printer] name"
     assert failed.args == [expected]
+
+
+def test_each_document_prints_on_its_own_paper(services: Services) -> None:
+    """A slip fills the 80 mm roll and an A4 notice an A4 sheet (not shrunk onto the roll)."""
+    slip = services.printing.ticket_slip(services.queue.issue_ticket("A")).pages
+    width, height = _mm(page_size(slip))
+    assert abs(width - 80) < 0.5 and height > 60
+    a4 = services.printing.render(_a4_pdf())
+    assert all(abs(a - b) < 0.5 for a, b in zip(_mm(page_size(a4)), (210, 297), strict=True))
+
+
+def _mm(size: QPageSize) -> tuple[float, float]:
+    mm = size.size(QPageSize.Unit.Millimeter)
+    return mm.width(), mm.height()
+
+
+def _a4_pdf() -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4)
+    canvas.drawString(72, 720, "A4")
+    canvas.save()
+    return out.getvalue()
