@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 
-SCHEMA_VERSION = "0006"  # the head of the central tree (0006: inquiries and A/B cover)
+SCHEMA_VERSION = "0007"  # the head of the central tree (0007: ratings)
 
 metadata = sa.MetaData(
     naming_convention={

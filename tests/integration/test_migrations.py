@@ -9,6 +9,13 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+import desk_client.store.case_schema
+import desk_client.store.catalogue_schema
+import desk_client.store.inquiry_schema
+import desk_client.store.notice_schema
+import desk_client.store.rating_local_schema
+import desk_client.store.rating_schema
+import desk_client.store.sync_schema  # noqa: F401  (every table joins the compared metadata)
 from desk_client.store import migrate
 from desk_client.store.db import make_engine
 from desk_client.store.local_schema import local_metadata

@@ -9,6 +9,7 @@ import desk_client.store.case_schema
 import desk_client.store.catalogue_schema
 import desk_client.store.inquiry_schema
 import desk_client.store.notice_schema
+import desk_client.store.rating_schema
 import desk_client.store.sync_schema  # noqa: F401
 from desk_client.store.migrate import run_env
 from desk_client.store.schema import metadata
