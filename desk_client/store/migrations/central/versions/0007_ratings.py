@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.schema import SchemaItem
 
 from desk_client.store.schema import UTCDateTime
 
@@ -22,7 +23,7 @@ TABLES = ("rating_followups", "rating_visits", "ratings", "rating_seq", "rating_
 LEVELS = ("overall", "efficiency", "competence", "attitude")
 
 
-def _hall(table: str, primary: bool = False) -> tuple[sa.SchemaItem, ...]:
+def _hall(table: str, primary: bool = False) -> tuple[SchemaItem, ...]:
     column = sa.Column("hall_id", ID, autoincrement=False, nullable=False)
     key = sa.ForeignKeyConstraint(["hall_id"], ["halls.id"], name=op.f(f"fk_{table}_hall_id_halls"))
     if primary:
