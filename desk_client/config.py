@@ -9,6 +9,7 @@ never starts half-configured.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -70,6 +71,15 @@ class Config:
     #: How often (seconds) the window re-checks its open cases' warning levels (case.warned).
     sweep_s: int = 60
     rating_base_url: str = "http://127.0.0.1:8765/rate"
+    #: desk-rating (the citizen's page): where it listens and how many processes serve it.
+    rating_listen_host: str = "127.0.0.1"
+    rating_listen_port: int = 8765
+    rating_workers: int = 1
+    #: Requests per minute one client address may make (per worker process).
+    rating_rate_limit_per_min: int = 60
+    #: Comma-separated addresses or networks of the reverse proxies whose X-Forwarded-For and
+    #: X-Forwarded-Proto are believed; empty: none (the peer is the client).
+    rating_trusted_proxies: str = ""
     #: A rejection (不予受理) waits for the supervisor's approval before its notice is printed;
     #: False prints it at once and reports it afterwards (the hall decides which).
     approve_rejection_first: bool = True
@@ -123,6 +133,24 @@ def _reply_days(value: Any) -> str | None:
     return None if 1 <= value <= 60 else "must be 1-60 / 必须在 1 到 60 之间"
 
 
+def _port(value: Any) -> str | None:
+    return None if 1 <= value <= 65535 else "ports are 1-65535 / 端口应为 1-65535"
+
+
+def _workers(value: Any) -> str | None:
+    return None if 1 <= value <= 64 else "must be 1-64 / 必须在 1 到 64 之间"
+
+
+def _networks(value: Any) -> str | None:
+    """A comma-separated list of IP addresses or networks (CIDR), possibly empty."""
+    for part in filter(None, (piece.strip() for piece in value.split(","))):
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            return f"{part!r} is not an IP address or network / 不是 IP 地址或网段"
+    return None
+
+
 def _window(value: Any) -> str | None:
     return None if 1 <= value <= 999 else "window numbers are 1-999 / 窗口号应为 1-999"
 
@@ -151,6 +179,11 @@ SCHEMA: dict[tuple[str, str], tuple[str, type, Check]] = {
     ("thresholds", "close_time"): ("close_time", time, _clock_time),
     ("cases", "sweep_s"): ("sweep_s", int, _positive),
     ("rating", "base_url"): ("rating_base_url", str, None),
+    ("rating", "listen_host"): ("rating_listen_host", str, None),
+    ("rating", "listen_port"): ("rating_listen_port", int, _port),
+    ("rating", "workers"): ("rating_workers", int, _workers),
+    ("rating", "rate_limit_per_min"): ("rating_rate_limit_per_min", int, _positive),
+    ("rating", "trusted_proxies"): ("rating_trusted_proxies", str, _networks),
     ("notices", "approve_rejection_first"): ("approve_rejection_first", bool, None),
     ("inquiries", "reply_days"): ("inquiry_reply_days", int, _reply_days),
 }
