@@ -246,10 +246,11 @@ def _merge_blocks() -> None:
         messages_checklist,
         messages_inquiries,
         messages_notices,
+        messages_ratings,
     )
 
     blocks = (messages_catalogue, messages_checklist, messages_notices, messages_cases)
-    for block in (*blocks, messages_inquiries):
+    for block in (*blocks, messages_inquiries, messages_ratings):
         clash = MESSAGES.keys() & block.MESSAGES.keys()
         if clash:
             raise RuntimeError(f"message codes defined twice: {sorted(clash)}")
