@@ -33,6 +33,23 @@ def qr_matrix(payload: str) -> list[list[bool]]:
     return [list(row) for row in code.get_matrix()]
 
 
+def qr_modules(text: str, border: int = QUIET_MODULES) -> tuple[str, ...]:
+    """The code as rows of "1" (dark) and "0" (light), ``border`` light modules around it.
+
+    The same modules as the printed code (error correction M), for a screen to paint one
+    crisp square per module at any size instead of scaling a bitmap.
+    """
+    if border < 0:
+        raise ValueError(f"a quiet zone cannot be negative: {border}")
+    matrix = qr_matrix(text)
+    blank = "0" * (len(matrix) + 2 * border)
+    rows = [
+        "0" * border + "".join("1" if dark else "0" for dark in row) + "0" * border
+        for row in matrix
+    ]
+    return (*[blank] * border, *rows, *[blank] * border)
+
+
 def dark_runs(row: Sequence[bool]) -> Iterator[tuple[int, int]]:
     """(start, length) of every run of dark modules in ``row``."""
     start = None
