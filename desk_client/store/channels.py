@@ -1,4 +1,5 @@
-"""The hall's PostgreSQL notification channel: a wake-up for displays and windows.
+"""The hall's PostgreSQL notification channels: wake-ups for displays and windows (the
+queue's), and for the windows when a rating arrives (the ratings', issue 7).
 
 Writers notify inside their transaction (delivered at COMMIT); the CallWatcher LISTENs and
 then reads by query, so a lost notification costs one poll interval, never a wrong board.
@@ -15,6 +16,11 @@ from sqlalchemy.engine import Connection
 
 def channel_name(hall_code: str) -> str:
     return f"desk_queue_{hall_code}".lower()
+
+
+def rating_channel_name(hall_code: str) -> str:
+    """The hall's rating channel: a rating's transaction notifies its seq here (issue 7)."""
+    return f"desk_rating_{hall_code}".lower()
 
 
 def notify(conn: Connection, hall_code: str, payload: dict[str, Any]) -> None:

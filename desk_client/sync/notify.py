@@ -1,7 +1,8 @@
 """CallWatcher: tells a display or window that the queue may have changed.
 
-PostgreSQL: LISTEN desk_queue_<hall> on a dedicated autocommit connection, used only as a
-wake-up (the caller then reads the board). Other backends have no such signal: ``wait`` simply
+PostgreSQL: LISTEN desk_queue_<hall> (or another channel, e.g. the hall's rating channel
+desk_rating_<hall>) on a dedicated autocommit connection, used only as a wake-up (the caller
+then reads the board or the new ratings). Other backends have no such signal: ``wait`` simply
 returns True after its timeout, which makes the caller poll.
 """
 
@@ -36,14 +37,15 @@ class PollingWatcher:
 
 
 class PostgresWatcher:
-    def __init__(self, url: str, hall_code: str) -> None:
+    def __init__(self, url: str, hall_code: str, channel: str | None = None) -> None:
         import psycopg  # only PostgreSQL halls need the driver loaded for this
         from psycopg import sql
 
         parsed = make_url(url).set(drivername="postgresql")
         dsn = parsed.render_as_string(hide_password=False)
         self._conn = psycopg.connect(dsn, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
-        self._conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel_name(hall_code))))
+        listened = channel or channel_name(hall_code)
+        self._conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(listened)))
 
     def wait(self, timeout_s: float) -> bool:
         """True when a notification arrived within ``timeout_s`` seconds."""
@@ -58,7 +60,8 @@ class PostgresWatcher:
         self._conn.close()
 
 
-def make_watcher(url: str, hall_code: str) -> CallWatcher:
+def make_watcher(url: str, hall_code: str, channel: str | None = None) -> CallWatcher:
+    """A watcher of ``channel`` (default: the hall's queue channel)."""
     if make_url(url).get_backend_name() == "postgresql":
-        return PostgresWatcher(url, hall_code)
+        return PostgresWatcher(url, hall_code, channel)
     return PollingWatcher()
