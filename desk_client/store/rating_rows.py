@@ -7,6 +7,7 @@ Frozen dataclasses, never ORM rows: services turn them into their views
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -185,22 +186,27 @@ def join_reasons(reasons: tuple[str, ...]) -> str:
     return ",".join(reasons)
 
 
-def rating_from_row(row: AnyRow | Any) -> RatingRow:
+def rating_from_row(row: AnyRow) -> RatingRow:
+    return rating_from_mapping(row._mapping)
+
+
+def rating_from_mapping(values: Mapping[Any, Any]) -> RatingRow:
+    """A rating from its columns by name (central ``ratings`` or local ``ratings_seen``)."""
     return RatingRow(
-        seq=int(row.seq),
-        visit_id=row.visit_id,
-        window_number=int(row.window_number),
-        staff_no=row.staff_no,
-        case_number=row.case_number,
-        item_code=row.item_code,
-        overall=int(row.overall),
-        efficiency=int(row.efficiency),
-        competence=int(row.competence),
-        attitude=int(row.attitude),
-        reasons=split_reasons(row.reasons),
-        comment=row.comment,
-        defaulted=bool(row.defaulted),
-        excluded=bool(row.excluded),
-        service_day=row.service_day,
-        submitted_at=row.submitted_at,
+        seq=int(values["seq"]),
+        visit_id=values["visit_id"],
+        window_number=int(values["window_number"]),
+        staff_no=values["staff_no"],
+        case_number=values["case_number"],
+        item_code=values["item_code"],
+        overall=int(values["overall"]),
+        efficiency=int(values["efficiency"]),
+        competence=int(values["competence"]),
+        attitude=int(values["attitude"]),
+        reasons=split_reasons(values["reasons"]),
+        comment=values["comment"],
+        defaulted=bool(values["defaulted"]),
+        excluded=bool(values["excluded"]),
+        service_day=values["service_day"],
+        submitted_at=values["submitted_at"],
     )

@@ -29,6 +29,7 @@ from desk_client.sync import handlers as _handlers  # registers today's event ty
 from desk_client.sync import handlers_cases as _cases  # issue 5's
 from desk_client.sync import handlers_inquiries as _inquiries  # issue 6's
 from desk_client.sync import handlers_notices as _notices  # and issue 4's
+from desk_client.sync import handlers_ratings as _ratings  # issue 7's
 from desk_client.sync.events import (
     Apply,
     ApplyContext,
@@ -38,7 +39,7 @@ from desk_client.sync.events import (
     parse,
 )
 
-assert _handlers and _notices and _cases and _inquiries  # imported for their registrations
+assert _handlers and _notices and _cases and _inquiries and _ratings  # for their registrations
 
 
 @dataclass(frozen=True)
