@@ -14,23 +14,44 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import uvicorn
 from starlette.applications import Starlette
 
-from desk_client.config import Config, ConfigError, load_config
+from desk_client.config import SCHEMA, Config, ConfigError, load_config
 
 EXIT_CONFIG = 2
+
+
+def _checked_int(key: str) -> Callable[[str], int]:
+    """An argparse type holding a flag to the check of its ``[rating]`` key."""
+    check = SCHEMA[("rating", key)][2]
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        problem = check(value) if check else None
+        if problem:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+
+    return parse
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="desk-rating", description="好差评评价页面服务")
     parser.add_argument("--config", help="configuration file (TOML)")
     parser.add_argument("--host", help="address to listen on ([rating] listen_host)")
-    parser.add_argument("--port", type=int, help="port to listen on ([rating] listen_port)")
-    parser.add_argument("--workers", type=int, help="processes ([rating] workers)")
+    parser.add_argument(
+        "--port", type=_checked_int("listen_port"), help="port ([rating] listen_port)"
+    )
+    parser.add_argument(
+        "--workers", type=_checked_int("workers"), help="processes ([rating] workers)"
+    )
     parser.add_argument(
         "--access-log", action="store_true", help="log every request (off: addresses are kept)"
     )
@@ -45,8 +66,6 @@ def _configure(args: argparse.Namespace) -> Config:
         config = replace(config, rating_listen_port=args.port)
     if args.workers is not None:
         config = replace(config, rating_workers=args.workers)
-    if not 1 <= config.rating_workers <= 64 or not 1 <= config.rating_listen_port <= 65535:
-        raise ConfigError("config.bad_env", var="--port/--workers", detail="out of range")
     return config
 
 

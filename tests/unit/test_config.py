@@ -50,6 +50,11 @@ sweep_s = 30
 
 [rating]
 base_url = "https://rate.example.gov.cn/r"
+listen_host = "0.0.0.0"
+listen_port = 9000
+workers = 2
+rate_limit_per_min = 30
+trusted_proxies = "10.0.0.5, 192.168.1.0/24"
 
 [notices]
 approve_rejection_first = false
@@ -112,6 +117,11 @@ def test_a_file_with_every_key(tmp_path: Path) -> None:
         close_time=time(18, 0),
         sweep_s=30,
         rating_base_url="https://rate.example.gov.cn/r",
+        rating_listen_host="0.0.0.0",
+        rating_listen_port=9000,
+        rating_workers=2,
+        rating_rate_limit_per_min=30,
+        rating_trusted_proxies="10.0.0.5, 192.168.1.0/24",
         approve_rejection_first=False,
         inquiry_reply_days=10,
     )
