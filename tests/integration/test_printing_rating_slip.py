@@ -14,7 +14,7 @@ import pytest
 from reportlab.lib.units import mm
 
 from desk_client.core.rating_tokens import RatingClaims, rating_url, sign
-from desk_client.printing.qr import qr_modules
+from desk_client.printing.qr import qr_matrix, qr_modules
 from desk_client.printing.raster import rasterize
 from desk_client.printing.rating_slip import (
     PRIVACY,
@@ -175,3 +175,13 @@ def test_a_long_url_still_fits() -> None:
     [(left, _bottom, module, x, _y)] = TRANSFORM.findall(content.get_data())
     assert float(module) * len(qr_modules(url)) >= 40 * mm
     assert float(left) + float(x) >= 4 * mm
+
+
+def test_qr_modules_is_the_matrix_with_its_quiet_zone() -> None:
+    bare = qr_modules(URL, border=0)
+    assert bare == tuple("".join("1" if dark else "0" for dark in row) for row in qr_matrix(URL))
+    framed = qr_modules(URL, border=4)
+    assert len(framed) == len(framed[0]) == len(bare) + 8
+    assert framed[4:-4] == tuple(f"0000{row}0000" for row in bare) and set(framed[0]) == {"0"}
+    with pytest.raises(ValueError, match="quiet zone"):
+        qr_modules(URL, border=-1)
