@@ -17,9 +17,10 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Connection
 
+from desk_client.core.ratings import join_reasons
 from desk_client.store.db import AnyRow
 from desk_client.store.rating_local_schema import rating_codes, rating_state, ratings_seen
-from desk_client.store.rating_rows import RatingRow, join_reasons, rating_from_row
+from desk_client.store.rating_rows import RatingRow, rating_from_row
 
 CURSOR = "cursor"
 SECRET = "secret"

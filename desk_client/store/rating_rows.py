@@ -2,7 +2,9 @@
 settings, ratings, rated visits, follow-ups and the counts behind the statistics.
 
 Frozen dataclasses, never ORM rows: services turn them into their views
-(services.dto_ratings). ``reasons`` are stored comma-joined and read back as a tuple.
+(services.dto_ratings). ``reasons`` are stored comma-joined (core.ratings.join_reasons) and
+read back as a tuple. The store takes the token's claims and the checked form by their shape
+(ClaimsLike, LevelsLike), so a defaulted rating needs no form.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from desk_client.core.ratings import split_reasons
 from desk_client.store.db import AnyRow
 
 #: A visit made a code for a case (its ``ref`` is then the case number).
@@ -176,14 +179,6 @@ class RatingCount:
     @property
     def counted(self) -> int:
         return sum(self.levels)
-
-
-def split_reasons(text: str) -> tuple[str, ...]:
-    return tuple(code for code in text.split(",") if code)
-
-
-def join_reasons(reasons: tuple[str, ...]) -> str:
-    return ",".join(reasons)
 
 
 def rating_from_row(row: AnyRow) -> RatingRow:

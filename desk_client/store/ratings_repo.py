@@ -17,6 +17,7 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from desk_client.core.errors import DeskError
+from desk_client.core.ratings import join_reasons
 from desk_client.store import channels, rating_sql
 from desk_client.store.db import AnyRow
 from desk_client.store.rating_rows import (
@@ -25,7 +26,6 @@ from desk_client.store.rating_rows import (
     RatingRow,
     SettingsRow,
     VisitRow,
-    join_reasons,
     rating_from_row,
 )
 from desk_client.store.rating_schema import rating_seq, rating_settings, rating_visits, ratings
