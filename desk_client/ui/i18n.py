@@ -13,6 +13,7 @@ from desk_client.services.dto import WindowInfo
 from desk_client.ui.i18n_cases import LABELS as CASES_LABELS
 from desk_client.ui.i18n_checklist import LABELS as CHECKLIST_LABELS
 from desk_client.ui.i18n_inquiries import LABELS as INQUIRY_LABELS
+from desk_client.ui.i18n_ratings import LABELS as RATING_LABELS
 
 LABELS: dict[str, tuple[str, str]] = {
     # key: (zh_CN, en)
@@ -151,7 +152,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Number {number}, please go to window {window}",
     ),
 }
-for _block in (CHECKLIST_LABELS, CASES_LABELS, INQUIRY_LABELS):
+for _block in (CHECKLIST_LABELS, CASES_LABELS, INQUIRY_LABELS, RATING_LABELS):
     if LABELS.keys() & _block.keys():  # one key, one meaning
         raise RuntimeError(f"label clash: {sorted(LABELS.keys() & _block.keys())}")
     LABELS.update(_block)
