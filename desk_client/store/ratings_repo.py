@@ -65,15 +65,8 @@ def _read_settings(conn: Connection, hall_id: int, lock: bool) -> SettingsRow | 
     return SettingsRow(**row._asdict())
 
 
-def settings_row(
-    conn: Connection, hall_id: int, *, now: datetime | None = None, lock: bool = False
-) -> SettingsRow:
-    """The hall's settings, made on first need with a fresh secret and the defaults. Race-safe
-    (insert-if-absent, then read): call it in a write transaction. ``lock``: FOR UPDATE."""
-    found = _read_settings(conn, hall_id, lock)
-    if found is not None:
-        return found
-    values = {
+def _fresh_settings(hall_id: int, now: datetime) -> dict[str, Any]:
+    return {
         "hall_id": hall_id,
         "secret": new_secret_hex(),
         "previous_secret": None,
@@ -81,9 +74,21 @@ def settings_row(
         "followup_days": FOLLOWUP_DAYS,
         "followup_staff_no": None,
         "default_after_days": DEFAULT_AFTER_DAYS,
-        "updated_at": now or datetime.now(UTC),
+        "updated_at": now,
     }
-    insert_ignore(conn, rating_settings, values, "hall_id")
+
+
+def settings_row(
+    conn: Connection, hall_id: int, *, now: datetime | None = None, lock: bool = False
+) -> SettingsRow:
+    """The hall's settings, made on first need with a fresh secret and the defaults (and the
+    hall's seq row with them). Race-safe (insert-if-absent, then read): call it in a write
+    transaction. ``lock``: FOR UPDATE."""
+    found = _read_settings(conn, hall_id, lock)
+    if found is not None:
+        return found
+    fresh = _fresh_settings(hall_id, now or datetime.now(UTC))
+    insert_ignore(conn, rating_settings, fresh, "hall_id")
     insert_ignore(conn, rating_seq, {"hall_id": hall_id, "last_seq": 0}, "hall_id")
     made = _read_settings(conn, hall_id, lock)
     if made is None:
