@@ -26,6 +26,9 @@ from desk_client.services.inquiry_reports import ReportService
 from desk_client.services.offline import OfflineService
 from desk_client.services.printing import PrintService
 from desk_client.services.queue import QueueService
+from desk_client.services.rating_followups import FollowUpService
+from desk_client.services.rating_stats import RatingStatsService
+from desk_client.services.ratings import RatingService
 from desk_client.services.supervision import SupervisorService
 from desk_client.services.sync import SyncService
 from desk_client.sync.notify import CallWatcher, make_watcher
@@ -53,6 +56,10 @@ class Services:
     inquiries: InquiryService
     cover: CoverService
     inquiry_reports: ReportService
+    #: Issue 7: 好差评 codes and the window's feed, follow-ups of bad ratings, statistics.
+    ratings: RatingService
+    rating_followups: FollowUpService
+    rating_stats: RatingStatsService
 
     def close(self) -> None:
         """Release the connection pools (tests and a clean exit)."""
@@ -103,4 +110,7 @@ def build_services(
         inquiries=inquiries,
         cover=cover,
         inquiry_reports=ReportService(ctx, cover, inquiries),
+        ratings=RatingService(ctx, sync, cover, printing),
+        rating_followups=FollowUpService(ctx, calendar, cover),
+        rating_stats=RatingStatsService(ctx, cover, catalogue),
     )

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from desk_client.printing.case_notices import CaseNoticeFields
     from desk_client.printing.inquiry_slip import InquirySlipFields
     from desk_client.printing.ticket import TicketSlip
+    from desk_client.services.dto_ratings import RatingCode
 
 DEFAULT_DPI = 203  # the usual 8 dots/mm thermal head
 NUMBER_MAX = 32  # printed_documents.number, and the document.printed event's number
@@ -78,6 +79,19 @@ class PrintService:
         from desk_client.printing.inquiry_slip import render_inquiry_slip
 
         return self._document("inquiry_slip", fields.number, lambda: render_inquiry_slip(fields))
+
+    def rating_slip(self, hall_name: str, code: RatingCode, timezone: str) -> PrintedDocument:
+        """The 80 mm 评价二维码 slip of a visit's rating code (kind rating_slip), stored for
+        reprint under the ticket or case number; the expiry is printed on the hall's clock."""
+        from desk_client.printing.rating_slip import rating_slip_pdf
+
+        expires = code.expires_at.astimezone(ZoneInfo(timezone))
+
+        def build() -> bytes:
+            slip = (hall_name, code.window, code.ref, code.url, expires)
+            return rating_slip_pdf(*slip, kind=code.kind)
+
+        return self._document("rating_slip", code.ref, build)
 
     def weekday_slip(  # noqa: PLR0917 - the positional signature the checklist calls
         self,
