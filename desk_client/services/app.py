@@ -111,6 +111,6 @@ def build_services(
         cover=cover,
         inquiry_reports=ReportService(ctx, cover, inquiries),
         ratings=RatingService(ctx, sync, cover, printing),
-        rating_followups=FollowUpService(ctx, calendar, cover),
-        rating_stats=RatingStatsService(ctx, cover, catalogue),
+        rating_followups=FollowUpService(ctx, calendar),
+        rating_stats=RatingStatsService(ctx, catalogue),
     )

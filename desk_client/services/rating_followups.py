@@ -33,10 +33,10 @@ from desk_client.core.rating_followups import (
 from desk_client.core.ratings import check_stats_request, followup_rate
 from desk_client.services.calendar import CalendarService
 from desk_client.services.context import Context
-from desk_client.services.cover import CoverService
+from desk_client.services.cover_settings import Staff
 from desk_client.services.dto import StaffSession
 from desk_client.services.dto_ratings import FollowUpSummary, FollowUpView
-from desk_client.services.rating_views import followup_light, followup_view
+from desk_client.services.rating_views import central_staff, followup_light, followup_view
 from desk_client.store import hall, rating_followups_repo
 from desk_client.store.rating_rows import FollowUpRow
 
@@ -55,10 +55,9 @@ def status_of(row: FollowUpRow) -> FollowUpStatus:
 
 
 class FollowUpService:
-    def __init__(self, ctx: Context, calendar: CalendarService, cover: CoverService) -> None:
+    def __init__(self, ctx: Context, calendar: CalendarService) -> None:
         self._ctx = ctx
         self._calendar = calendar
-        self._cover = cover
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -67,14 +66,15 @@ class FollowUpService:
         if state not in STATES:
             raise ValueError(f"follow-ups are listed by {STATES}, not {state!r}")
 
-        def work(conn: Connection) -> list[FollowUpRow]:
+        def work(conn: Connection) -> tuple[list[FollowUpRow], Staff]:
             hall_id, _ = self._ctx.hall(conn)
-            return rating_followups_repo.followups(conn, hall_id, open_only=state == "open")
+            rows = rating_followups_repo.followups(conn, hall_id, open_only=state == "open")
+            return rows, central_staff(conn, hall_id)
 
-        return self.views(self._ctx.read(work))
+        return self._views(*self._ctx.read(work))
 
-    def views(self, rows: list[FollowUpRow]) -> tuple[FollowUpView, ...]:
-        staff, light = self._cover.staff(), self._light()
+    def _views(self, rows: list[FollowUpRow], staff: Staff) -> tuple[FollowUpView, ...]:
+        light = self._light()
         return tuple(followup_view(row, staff, light(row)) for row in rows)
 
     def _light(self) -> Callable[[FollowUpRow], str]:
@@ -167,7 +167,7 @@ class FollowUpService:
         """Lock the follow-up, check who acts and whether the step fits, write it; the
         follow-up as it is now. A refusal raises before anything is written."""
 
-        def work(conn: Connection) -> FollowUpRow:
+        def work(conn: Connection) -> tuple[list[FollowUpRow], Staff]:
             hall_id, _ = self._ctx.hall(conn)
             row = rating_followups_repo.followup(conn, hall_id, followup_id, lock=True)
             if row is None:
@@ -184,9 +184,9 @@ class FollowUpService:
                 rating_followups_repo.exclude_rating(conn, row.rating_id)
             found = rating_followups_repo.followup(conn, hall_id, followup_id, lock=False)
             assert found is not None  # read back in the same transaction
-            return found
+            return [found], central_staff(conn, hall_id)
 
-        return self.views([self._ctx.write(work)])[0]
+        return self._views(*self._ctx.write(work))[0]
 
 
 def _check_assignee(conn: Connection, hall_id: int, staff_no: str) -> None:

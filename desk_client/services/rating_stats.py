@@ -27,9 +27,9 @@ from desk_client.core.ratings import (
 )
 from desk_client.services.catalogue import CatalogueService
 from desk_client.services.context import Context
-from desk_client.services.cover import CoverService
+from desk_client.services.cover_settings import Staff
 from desk_client.services.dto_ratings import RatingStatRow
-from desk_client.services.rating_views import staff_name
+from desk_client.services.rating_views import central_staff, staff_name
 from desk_client.store import rating_stats_repo
 from desk_client.store.rating_rows import RatingCount
 
@@ -82,9 +82,8 @@ def csv_text(rows: tuple[RatingStatRow, ...], by: str, language: str) -> str:
 
 
 class RatingStatsService:
-    def __init__(self, ctx: Context, cover: CoverService, catalogue: CatalogueService) -> None:
+    def __init__(self, ctx: Context, catalogue: CatalogueService) -> None:
         self._ctx = ctx
-        self._cover = cover
         self._catalogue = catalogue
 
     def stats(self, start: date, end: date, by: str) -> tuple[RatingStatRow, ...]:
@@ -93,12 +92,13 @@ class RatingStatsService:
         for a bad request."""
         check_stats_request(start, end, by)
 
-        def work(conn: Connection) -> list[RatingCount]:
+        def work(conn: Connection) -> tuple[list[RatingCount], Staff]:
             hall_id, _ = self._ctx.hall(conn)
-            return rating_stats_repo.rating_counts(conn, hall_id, start, end, by)
+            counts = rating_stats_repo.rating_counts(conn, hall_id, start, end, by)
+            return counts, central_staff(conn, hall_id) if by == "staff" else {}
 
-        counts = self._ctx.read(work)
-        label = self._labeller(by)
+        counts, staff = self._ctx.read(work)
+        label = self._labeller(by, staff)
         return tuple(stat_row(count, label(count.key)) for count in counts)
 
     def stats_csv(self, start: date, end: date, by: str) -> str:
@@ -107,13 +107,12 @@ class RatingStatsService:
         rows = self.stats(start, end, by)
         return csv_text(rows, by, self._ctx.config.language)
 
-    def _labeller(self, by: str) -> Callable[[str], str]:
+    def _labeller(self, by: str, staff: Staff) -> Callable[[str], str]:
         """What a group is called: 3号窗口, a staff member's name, an item's name, the day."""
         english = self._ctx.config.language.lower().startswith("en")
         if by == "window":
             return (lambda key: f"Window {key}") if english else (lambda key: f"{key}号窗口")
         if by == "staff":
-            staff = self._cover.staff()
             return lambda key: staff_name(staff, key)
         if by == "item":
             names = {item.code: item.name for item in self._catalogue.items()}

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy.engine import Connection
+
 from desk_client.core.ratings import followup_level, is_bad
 from desk_client.core.workdays import WorkCalendar
 from desk_client.services.cover_settings import Staff
 from desk_client.services.dto_ratings import FollowUpView, RatingView
+from desk_client.store import hall
 from desk_client.store.rating_followups_repo import CLOSED
 from desk_client.store.rating_rows import FollowUpRow, RatingRow
 
@@ -20,6 +23,12 @@ from desk_client.store.rating_rows import FollowUpRow, RatingRow
 def staff_name(staff: Staff, staff_no: str) -> str:
     """The name of a staff member of the directory; the number itself when unknown."""
     return staff.get(staff_no, (staff_no, ""))[0] if staff_no else ""
+
+
+def central_staff(conn: Connection, hall_id: int) -> Staff:
+    """The hall's active staff by number, read centrally (the supervisor's screens are
+    online: a colleague added today has a name before this PC's next sync)."""
+    return {str(row.staff_no): (str(row.name), "") for row in hall.active_staff(conn, hall_id)}
 
 
 def rating_view(row: RatingRow, staff: Staff, ref: str = "") -> RatingView:
