@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from desk_client.cli_ratings import ratings_parsers
 from desk_client.config import Config, ConfigError, load_config
 from desk_client.core.catalogue_rows import CatalogueInvalidError
 from desk_client.core.errors import DeskError
@@ -353,6 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     _catalogue_parsers(sub)
     _calendar_parsers(sub)
     _cover_parsers(sub)
+    ratings_parsers(sub)
     sub.add_parser("queue", help="queue status").add_subparsers(
         dest="queue_cmd", required=True
     ).add_parser("status", help="waiting counts and recent calls").set_defaults(
