@@ -9,12 +9,14 @@ central database, is ONE trip to Starlette's thread pool, so the loop never bloc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -26,11 +28,13 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from desk_client.config import Config
-from desk_client.core.clock import Clock
+from desk_client.core.clock import Clock, SystemClock
 from desk_client.core.errors import DeskError
 from desk_client.core.rating_tokens import peek
 from desk_client.core.ratings import INDICATORS, RatingForm, RatingFormError
+from desk_client.services.context import Context
 from desk_client.services.dto_ratings import RatingPageState, RatingReceipt
+from desk_client.services.rating_page import RatingPageService
 from desk_client.web import csrf
 from desk_client.web.headers import SecurityHeaders
 from desk_client.web.limits import RateLimiter, client_address, is_trusted, parse_networks
@@ -40,6 +44,10 @@ STATIC_DIR = Path(__file__).parent / "static"
 #: A rating form is a few hundred bytes; 16 KiB leaves room for a 200-character comment.
 MAX_BODY = 16 * 1024
 MAX_FIELDS = 32
+#: Database connections per worker process, and as many threads for the blocking halves: a
+#: thread never waits for a connection, and the pool never opens and drops extra ones (a
+#: PostgreSQL connection is a process; churning them cost more than the ratings themselves).
+DB_CONNECTIONS = 8
 TOKEN_CODE = "rating.token_"
 
 
@@ -267,15 +275,25 @@ class RatingPages:
         return _html(outcome_page(kind if kind in OUTCOMES else "bad_request", Header(), error))
 
 
+def page_service_for(config: Config, clock: Clock | None = None) -> RatingPageService:
+    """The real page service with a fixed pool of DB_CONNECTIONS connections."""
+    context = Context(
+        config, clock or SystemClock(), pool_size=DB_CONNECTIONS, max_overflow=0, pool_timeout=30
+    )
+    return RatingPageService(context)
+
+
+@contextlib.asynccontextmanager
+async def _one_thread_per_connection(app: Starlette) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = DB_CONNECTIONS
+    yield
+
+
 def create_app(
     config: Config, clock: Clock | None = None, page_service: PageService | None = None
 ) -> Starlette:
     """The application; ``page_service`` defaults to the real one on ``config``'s database."""
-    if page_service is None:  # PENDING
-        from desk_client.services.rating_page import build_rating_page
-
-        page_service = build_rating_page(config, clock)
-    service = page_service
+    service = page_service if page_service is not None else page_service_for(config, clock)
     pages = RatingPages(config, service)
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
@@ -288,4 +306,5 @@ def create_app(
         routes=routes,
         middleware=[Middleware(SecurityHeaders)],
         exception_handlers={HTTPException: pages.http_error},
+        lifespan=_one_thread_per_connection,
     )

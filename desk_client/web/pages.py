@@ -8,6 +8,7 @@ the hall's name and the window number only.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jinja2
+from markupsafe import Markup
 
 from desk_client.core.errors import DeskError
 from desk_client.core.messages import translate
@@ -162,6 +164,28 @@ def _summary_lines(problems: Sequence[tuple[str, str]]) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def _fields(answers: Answers, problems: Sequence[tuple[str, str]]) -> Markup:
+    """The indicators and the reasons, with the citizen's choices and each field's problems."""
+    reasons = tuple(
+        Choice(code, reason_name(code, LANGUAGE), code in answers.reasons) for code in REASONS
+    )
+    html = _ENV.get_template("fields.html").render(
+        indicators=tuple(_indicator(key, answers, problems) for key in INDICATORS),
+        reasons=reasons,
+        comment=answers.comment,
+        comment_max=COMMENT_MAX,
+        reason_problems=_messages(problems, "reasons"),
+        comment_problems=_messages(problems, "comment"),
+    )
+    return Markup(html)  # already escaped: rendered by the autoescaping environment
+
+
+@functools.cache
+def _blank_fields() -> Markup:
+    """A fresh form's fields are the same for every code: rendered once per process."""
+    return _fields(Answers.empty(), ())
+
+
 def form_page(
     header: Header,
     *,
@@ -172,9 +196,7 @@ def form_page(
     problems: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The rating form; with ``problems`` every one at the top and at its field."""
-    reasons = tuple(
-        Choice(code, reason_name(code, LANGUAGE), code in answers.reasons) for code in REASONS
-    )
+    blank = not problems and answers == Answers.empty()
     return _render(
         "form.html",
         header,
@@ -182,14 +204,9 @@ def form_page(
         action=action,
         csrf=csrf,
         expires=expires,
-        indicators=tuple(_indicator(key, answers, problems) for key in INDICATORS),
-        reasons=reasons,
-        comment=answers.comment,
-        comment_max=COMMENT_MAX,
+        fields=_blank_fields() if blank else _fields(answers, problems),
         problems=_summary_lines(problems),
         summary=translate("rating.form_invalid", LANGUAGE, count=len(problems)),
-        reason_problems=_messages(problems, "reasons"),
-        comment_problems=_messages(problems, "comment"),
     )
 
 
