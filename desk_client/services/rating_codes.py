@@ -128,8 +128,8 @@ class CodeMaker:
 
     def keys(self) -> HallKeys:
         """The secrets and expiry: from memory for KEYS_TTL_S, else read centrally (and
-        copied to the local store), else when the central database is away the last ones
-        seen: in memory, or the local copy."""
+        copied to the local store), else, when the central database is away, the last ones
+        seen (in memory, or the local copy), used for KEYS_TTL_S before trying again."""
         with self._lock:
             held = self._held
         if held is not None and time.monotonic() - held[0] < KEYS_TTL_S:
@@ -139,7 +139,10 @@ class CodeMaker:
         except DeskError as exc:
             if exc.code not in UNREACHABLE:
                 raise
-        return held[1] if held is not None else self._cached()
+        keys = held[1] if held is not None else self._cached()
+        with self._lock:  # not asked again for KEYS_TTL_S: each try waits for a timeout
+            self._held = (time.monotonic(), keys)
+        return keys
 
     def _central(self, conn: Connection) -> tuple[SettingsRow, str]:
         hall_id, info = self._ctx.hall(conn)
