@@ -94,35 +94,32 @@ class CodeMaker:
     def make(self, visit: Visit) -> RatingCode:
         """The code of ``visit``, recorded with its rating.visit event in one transaction."""
         _check_visit(visit)
-        keys = self.keys()
-        now = self._ctx.now()
-        visit_id = uuid6.uuid7().hex
-        expires = expiry_epoch(now, keys.expiry_days)
-        claims = RatingClaims(
-            self._ctx.config.hall_code,
-            visit_id,
-            visit.window,
-            visit.staff_no,
-            visit.case_number,
-            visit.item_code,
-            expires,
-        )
-        try:
-            token = sign(claims, keys.secrets[0])
-        except ValueError as exc:
-            raise DeskError("rating.visit_invalid", visit_id=visit_id, detail=str(exc)) from exc
-        url = rating_url(self._ctx.config.rating_base_url, token)
-        row = _code_row(visit, visit_id, url, now, datetime.fromtimestamp(expires, UTC))
+        row = self._signed(visit, self.keys())
 
         def rows(conn: Connection) -> dict[str, Any]:
             local_ratings.insert_code(conn, row)
             return visit_payload(row, visit.service_day)
 
-        self._sync.local.record(EVENT, rows, visit.staff_no, now)
+        self._sync.local.record(EVENT, rows, visit.staff_no, row.issued_at)
         self._sync.wake()
+        qr = qr_modules(row.url)
         return RatingCode(
-            visit_id, visit.kind, visit.ref, visit.window, url, row.expires_at, qr_modules(url)
+            row.visit_id, visit.kind, visit.ref, visit.window, row.url, row.expires_at, qr
         )
+
+    def _signed(self, visit: Visit, keys: HallKeys) -> CodeRow:
+        """The code's row: a new visit id (uuid7) and the URL signed with the current secret."""
+        now, config = self._ctx.now(), self._ctx.config
+        visit_id = uuid6.uuid7().hex
+        expires = expiry_epoch(now, keys.expiry_days)
+        claims = RatingClaims(config.hall_code, visit_id, visit.window, visit.staff_no,
+                              visit.case_number, visit.item_code, expires)  # fmt: skip
+        try:
+            token = sign(claims, keys.secrets[0])
+        except ValueError as exc:
+            raise DeskError("rating.visit_invalid", visit_id=visit_id, detail=str(exc)) from exc
+        url = rating_url(config.rating_base_url, token)
+        return _code_row(visit, visit_id, url, now, datetime.fromtimestamp(expires, UTC))
 
     # -- the hall's secrets ---------------------------------------------------------------
 

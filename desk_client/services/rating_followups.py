@@ -169,24 +169,36 @@ class FollowUpService:
 
         def work(conn: Connection) -> tuple[list[FollowUpRow], Staff]:
             hall_id, _ = self._ctx.hall(conn)
-            row = rating_followups_repo.followup(conn, hall_id, followup_id, lock=True)
-            if row is None:
-                raise DeskError("followup.not_found", id=followup_id)
+            row = _locked(conn, hall_id, followup_id)
             check_may_act(session.role, action, session.staff_no, row.rating.staff_no)
-            status = next_followup_state(
-                status_of(row), action, actor=session.staff_no, upheld=upheld
-            )
+            actor = session.staff_no
+            status = next_followup_state(status_of(row), action, actor=actor, upheld=upheld)
             if assignee is not None:
                 _check_assignee(conn, hall_id, assignee)
-            states = {"state": status.state.value, "appeal_state": status.appeal.value}
-            rating_followups_repo.update_followup(conn, row.id, **values, **states)
-            if status.appeal is AppealState.UPHELD and row.appeal_state != AppealState.UPHELD:
-                rating_followups_repo.exclude_rating(conn, row.rating_id)
+            _write_step(conn, row, status, values)
             found = rating_followups_repo.followup(conn, hall_id, followup_id, lock=False)
             assert found is not None  # read back in the same transaction
             return [found], central_staff(conn, hall_id)
 
         return self._views(*self._ctx.write(work))[0]
+
+
+def _locked(conn: Connection, hall_id: int, followup_id: int) -> FollowUpRow:
+    """The hall's follow-up, locked until the transaction ends; followup.not_found."""
+    row = rating_followups_repo.followup(conn, hall_id, followup_id, lock=True)
+    if row is None:
+        raise DeskError("followup.not_found", id=followup_id)
+    return row
+
+
+def _write_step(
+    conn: Connection, row: FollowUpRow, status: FollowUpStatus, values: dict[str, Any]
+) -> None:
+    """The step's columns and the new state; an appeal just upheld excludes the rating."""
+    states = {"state": status.state.value, "appeal_state": status.appeal.value}
+    rating_followups_repo.update_followup(conn, row.id, **values, **states)
+    if status.appeal is AppealState.UPHELD and row.appeal_state != AppealState.UPHELD:
+        rating_followups_repo.exclude_rating(conn, row.rating_id)
 
 
 def _check_assignee(conn: Connection, hall_id: int, staff_no: str) -> None:

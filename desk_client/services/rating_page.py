@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -70,6 +70,17 @@ def followup_due(calendar: WorkCalendar, service_day: date, days: int) -> date |
         if exc.code != "calendar.missing":
             raise
         return None
+
+
+def open_followup(
+    conn: Connection, hall: PageHall, rating_id: int, due: date | None, now: datetime
+) -> int:
+    """The follow-up of a 差评, for the hall's named supervisor or else its first active one
+    ("" when the hall has no supervisor: the board shows it unassigned)."""
+    assignee = hall.followup_staff_no or ratings_repo.first_supervisor(conn, hall.id) or ""
+    return rating_followups_repo.insert_followup(
+        conn, hall.id, rating_id, assignee_no=assignee, due_day=due, now=now
+    )
 
 
 def build_rating_page(config: Config, clock: Clock | None = None) -> RatingPageService:
@@ -138,12 +149,7 @@ class RatingPageService:
             seq, rating_id = ratings_repo.insert_rating(
                 conn, claims.hall, hall.id, visit, rating, service_day=today, now=now
             )
-            followup = None
-            if rating.bad:
-                assignee = hall.followup_staff_no or ratings_repo.first_supervisor(conn, hall.id)
-                followup = rating_followups_repo.insert_followup(
-                    conn, hall.id, rating_id, assignee_no=assignee or "", due_day=due, now=now
-                )
+            followup = open_followup(conn, hall, rating_id, due, now) if rating.bad else None
             return RatingReceipt(seq, claims.visit, rating.overall, rating.bad, followup)
 
         return self._write(work)
