@@ -114,9 +114,11 @@ def my_and_covered(services: Services, session: StaffSession) -> tuple[CaseView,
 
 
 class CasesPage(QWidget):
-    """``changed`` after an action succeeded (the board and the summary may refresh)."""
+    """``changed`` after an action succeeded (the board and the summary may refresh);
+    ``completed`` with the CaseView of a case just completed (issue 7 rates the visit)."""
 
     changed = Signal()
+    completed = Signal(object)
 
     def __init__(
         self,
@@ -318,6 +320,8 @@ class CasesPage(QWidget):
             self.message.info(self.t("cases.done", number=updated.number, action=name))
             self.refresh()
             self.changed.emit()
+            if action == "complete":
+                self.completed.emit(updated)
             if action in PRINTED_AFTER:
                 self.print_notice(updated.number, PRINTED_AFTER[action], "80mm")
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -74,6 +74,8 @@ def table(model: RowsModel[Any]) -> QTableView:
 
 
 class ClerkWindow(QMainWindow):
+    visit_ended = Signal(object)  # a TicketView finished (F4): issue 7 makes its rating code
+
     def __init__(self, ctx: UiContext, session: StaffSession, announcer: Announcer) -> None:
         super().__init__()
         labels = self.t = ctx.labels
@@ -328,12 +330,9 @@ class ClerkWindow(QMainWindow):
     def _recalled(self, ticket: TicketView) -> None:
         self.show_ticket(ticket)
         if ticket.state == "no_show":
-            lang = self.t.language
-            self.message.error(
-                translate(
-                    "ticket.recall_limit", lang, number=ticket.number, calls=ticket.call_count
-                )
-            )
+            lang, calls = self.t.language, ticket.call_count
+            text = translate("ticket.recall_limit", lang, number=ticket.number, calls=calls)
+            self.message.error(text)
             return
         self.message.info(self.t("clerk.calls", count=ticket.call_count))
         self.announcer.announce(ticket.number, self.window_number)
@@ -342,6 +341,8 @@ class ClerkWindow(QMainWindow):
         def show(ticket: TicketView) -> None:
             text = action_name(action, self.t.language)
             self.message.info(self.t("clerk.done", number=ticket.number, action=text))
+            if action == "finish":
+                self.visit_ended.emit(ticket)
 
         return show
 

@@ -19,6 +19,7 @@ from desk_client.ui.context import UiContext
 from desk_client.ui.inquiry_pages import InquiryDesk, install_inquiry_pages
 from desk_client.ui.notices_view import NoticesPage
 from desk_client.ui.printing import DocumentPrinter
+from desk_client.ui.rating_wiring import RatingDesk, install_rating_pages
 from desk_client.ui.supervisor import SUPERVISOR_ROLES, SupervisorPage
 
 
@@ -35,6 +36,7 @@ class ClerkPages(QTabWidget):
         self.supervisor: SupervisorPage | None = None
         self.cases: CaseDesk | None = None  # issue 5's tabs, added by install_case_pages
         self.inquiries: InquiryDesk | None = None  # issue 6's, by install_inquiry_pages
+        self.ratings: RatingDesk | None = None  # issue 7's, by install_rating_pages
         self.addTab(queue_page, f"{t('page.queue')}  F10")
         self.addTab(self.checklist, f"{t('page.checklist')}  F10")
         self.addTab(self.history, f"{t('page.history')}  Ctrl+H")
@@ -95,4 +97,5 @@ def install_pages(window: QMainWindow, ctx: UiContext, session: StaffSession) ->
         window.addAction(action)
     pages.cases = install_case_pages(window, ctx, session, pages)  # F11, Ctrl+D, Ctrl+L
     pages.inquiries = install_inquiry_pages(window, ctx, session, pages)  # Ctrl+I, Ctrl+M ...
+    pages.ratings = install_rating_pages(window, ctx, session, pages)  # Ctrl+E, Ctrl+Shift+R
     return pages

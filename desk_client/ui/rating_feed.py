@@ -13,13 +13,18 @@ central database unreachable) is posted by ``failed`` as its text; the feed then
 doubling up to BACKOFF_MAX_S, and goes on by itself, posting ``recovered`` once it reads again.
 
 Stopping sets a flag and waits: the thread closes its watcher itself, because a PostgreSQL
-watcher's connection may not be closed from another thread while it waits on it.
+watcher's connection may not be closed from another thread while it waits on it. The window
+stops its feed when it closes; a feed still running when the interpreter exits (a batch job
+that never closed its window) is stopped at exit, since Qt aborts on a running QThread's
+destruction.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Protocol
 
@@ -39,6 +44,15 @@ BACKOFF_MAX_S = 15.0
 BATCH = 500
 #: How long stop() waits: a wait, and a fetch against a database that stopped answering.
 STOP_WAIT_MS = 20_000
+
+
+_RUNNING: weakref.WeakSet[RatingFeed] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_running() -> None:
+    for feed in list(_RUNNING):
+        feed.stop()
 
 
 class WatcherLike(Protocol):
@@ -76,6 +90,10 @@ class RatingFeed(QThread):
         self._history = True
         #: Rounds read so far (a test waits for the first before it submits a rating).
         self.rounds = 0
+
+    def start(self, priority: QThread.Priority = QThread.Priority.InheritPriority) -> None:
+        _RUNNING.add(self)
+        super().start(priority)
 
     def run(self) -> None:
         while not self._stop.is_set():
@@ -147,4 +165,5 @@ class RatingFeed(QThread):
     def stop(self) -> bool:
         """Ask the loop to end and wait for it; False if it did not end in STOP_WAIT_MS."""
         self._stop.set()
+        _RUNNING.discard(self)
         return bool(self.wait(STOP_WAIT_MS))

@@ -178,8 +178,9 @@ def test_a_clerk_has_no_approval_tab(
     clerk = page.window()
     assert isinstance(clerk, ClerkWindow)
     assert clerk.pages.supervisor is None
-    # queue, checklist, history, (issue 5) my cases, (issue 6) inquiries, lookup, A/B cover
-    assert clerk.pages.count() == 7
+    # queue, checklist, history, (issue 5) my cases, (issue 6) inquiries, lookup, A/B cover,
+    # (issue 7) ratings
+    assert clerk.pages.count() == 8
     qtbot.keyClick(clerk, Qt.Key.Key_F12)
     assert clerk.pages.currentWidget() is page
     qtbot.keyClick(clerk, Qt.Key.Key_F10)  # F10 again: back to the queue
