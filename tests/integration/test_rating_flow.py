@@ -224,3 +224,22 @@ def test_the_feed_returns_each_rating_once_in_order_and_survives_a_restart(
     today = pc.ratings.window_ratings(3)
     assert [view.seq for view in today] == [later.seq, *reversed([r.seq for r in receipts[:3]])]
     assert pc.ratings.window_ratings(3, date(2026, 11, 22)) == ()
+
+
+def test_the_window_is_woken_by_a_rating_on_postgresql(
+    pc: Services, page: RatingPageService
+) -> None:
+    """The wake-up is PostgreSQL's LISTEN on the hall's rating channel; elsewhere the watcher
+    just times out and the feed polls (each wait says "look again")."""
+    code = ticket_code(pc)
+    watcher = pc.ratings.make_watcher()
+    try:
+        if pc.context.backend != "postgresql":
+            assert watcher.wait(0.01) is True
+            return
+        assert watcher.wait(0.05) is False  # nothing yet
+        rate(page, code)
+        assert watcher.wait(5.0) is True
+        assert [view.visit_id for view in pc.ratings.fetch_new()] == [code.visit_id]
+    finally:
+        watcher.close()
