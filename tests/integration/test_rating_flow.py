@@ -11,10 +11,13 @@ feed returns each rating once, in seq order, and goes on where it stopped after 
 from __future__ import annotations
 
 import base64
+import io
+import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from desk_client.config import Config
@@ -79,6 +82,17 @@ def test_a_finished_ticket_gets_a_signed_code_recorded_with_its_visit(pc: Servic
     assert event.event.actor == CLERK
     pc.sync.sync_once()
     assert central(pc).visits == 1
+
+
+def test_the_slip_is_stored_for_reprint_and_names_no_staff(pc: Services) -> None:
+    code = ticket_code(pc)
+    slip = pc.ratings.slip(code)
+    assert (slip.kind, slip.number, len(slip.pages)) == ("rating_slip", code.ref, 1)
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(slip.pdf)).pages)
+    assert code.ref in text and "3 号窗口" in text and "2026年11月30日 09:00" in text
+    assert "王芳" not in text and "1003" not in text
+    printed = [e for e in pc.sync.local.events() if e.event.type == "document.printed"]
+    assert [json.loads(e.event.payload)["kind"] for e in printed] == ["rating_slip"]
 
 
 def test_a_completed_case_and_an_offline_walk_in_get_codes_too(pc: Services) -> None:
