@@ -71,6 +71,19 @@ class RatingSource(Protocol):
     def fetch_new(self) -> tuple[RatingView, ...]: ...
 
 
+class _Poll:
+    """A watcher that only waits out its timeout (or the feed's stop)."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        self._stop = stop
+
+    def wait(self, timeout_s: float) -> bool:
+        return not self._stop.wait(timeout_s)
+
+    def close(self) -> None:
+        pass
+
+
 class RatingFeed(QThread):
     arrived = Signal(object, bool)  # tuple[RatingView, ...] oldest first; history or not
     failed = Signal(str)
@@ -98,39 +111,39 @@ class RatingFeed(QThread):
     def run(self) -> None:
         while not self._stop.is_set():
             watcher = self._open()
-            if watcher is None:
-                self._back_off()
-                continue
             try:
-                self._follow(watcher)
+                failed = self._follow(watcher)
             finally:
                 watcher.close()
-            if not self._stop.is_set():
+            if failed and not self._stop.is_set():
                 self._back_off()
 
-    def _open(self) -> WatcherLike | None:
+    def _open(self) -> WatcherLike:
+        """The LISTEN watcher, or, while it cannot be opened (the central database away),
+        a plain poll; the next round after a failure tries to LISTEN again."""
         try:
             return self._source().make_watcher()
-        except DeskError as error:
-            self._fail(error.message(self._language))
-        except Exception:
-            log.exception("cannot open the rating watcher")
-            self._fail(tr("error.unexpected", self._language))
-        return None
+        except Exception as exc:
+            log.warning("rating watcher unavailable (%s); polling", exc)
+            return _Poll(self._stop)
 
-    def _follow(self, watcher: WatcherLike) -> None:
-        """Read, then wait for a wake-up or the poll; returns when reading or waiting fails."""
+    def _follow(self, watcher: WatcherLike) -> bool:
+        """Read, then wait for a wake-up or the poll, until stopped; True when reading or
+        waiting failed. A plain poll returns after one round, to try LISTEN again."""
         while not self._stop.is_set():
             count = self._read()
             if count < 0:
-                return
+                return True
             if count >= BATCH:
                 continue  # more are waiting: no need to be woken for them
             try:
                 watcher.wait(self._wait_s)
             except Exception:
                 log.exception("rating watcher failed; reopening")
-                return
+                return True
+            if isinstance(watcher, _Poll):
+                return False
+        return False
 
     def _read(self) -> int:
         """One fetch_new: how many ratings came, or -1 when it failed."""

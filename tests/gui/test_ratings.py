@@ -45,7 +45,9 @@ from desk_client.ui.rating_feed import RatingFeed
 from desk_client.ui.rating_models import followups_model, ratings_model, stats_model
 from desk_client.ui.rating_pages import may_appeal
 from desk_client.ui.rating_wiring import RatingDesk
+from tests.gui.test_cases import accept_case, dialog_of, open_cases
 from tests.gui.test_clerk import clerk_window, log_in
+from tests.gui.test_offline import offline_clerk
 
 TIMEOUT = 15_000
 SHOWN_WITHIN_S = 2.0
@@ -508,3 +510,38 @@ def test_the_feed_backs_off_goes_on_and_stops_cleanly(qtbot: QtBot) -> None:
     assert arrived[1][0][0].seq == 1 and arrived[1][1] is False
     assert feed.stop()
     assert not feed.isRunning() and all(w.closed.is_set() for w in source.watchers)
+
+
+def test_a_completed_case_and_an_offline_emergency_number_get_their_codes(
+    qtbot: QtBot,
+    services: Services,
+    hall_config: Config,
+    start_shell: Callable[[Config], Shell],
+    page: RatingPageService,
+) -> None:
+    number = accept_case(services)
+    rated_visit(services, page, GOOD)  # an online code: the hall's secret is now cached here
+    shell = start_shell(hall_config)
+    cases, _desk = open_cases(qtbot, shell)
+    clerk = cases.window()
+    assert isinstance(clerk, ClerkWindow)
+    dialog = dialog_of(qtbot, cases, Qt.Key.Key_5)  # 办结
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    panel = clerk.customer.code_panel
+    qtbot.waitUntil(lambda: panel.code is not None, timeout=TIMEOUT)
+    assert panel.code is not None
+    assert (panel.code.kind, panel.code.ref) == ("case", number)
+    assert peek(token_of(panel.code)).case == number
+    shell.shutdown()
+
+    # offline (the central database unreachable): a walk-in's code from the cached secret
+    _shell, clerk = offline_clerk(qtbot, services, hall_config, start_shell)
+    qtbot.waitUntil(lambda: clerk.mode.banner.mode == "offline", timeout=TIMEOUT)
+    clerk.mode.panel.category_box.setEditText("B")
+    qtbot.keyClick(clerk, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: clerk.number_label.text() == "W03-001", timeout=TIMEOUT)
+    qtbot.keyClick(clerk, Qt.Key.Key_F4)
+    panel = clerk.customer.code_panel
+    qtbot.waitUntil(lambda: panel.code is not None, timeout=TIMEOUT)
+    assert panel.code is not None
+    assert (panel.code.kind, panel.code.ref, panel.code.window) == ("emergency", "W03-001", 3)
