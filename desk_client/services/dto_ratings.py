@@ -82,8 +82,9 @@ class FollowUpView:
 
 @dataclass(frozen=True)
 class FollowUpSummary:
-    """Follow-ups of bad ratings in a period: ``rate`` is followed over bad (1.0 without bad
-    ratings); ``open`` and ``overdue`` count the ones not closed yet."""
+    """``bad`` ratings of a period (upheld appeals left out), how many were ``followed`` up (a
+    contact recorded) and the ``rate`` (回访率, 1.0 without bad ratings); ``open`` and
+    ``overdue`` count the hall's follow-ups not closed today, whatever the period."""
 
     bad: int
     followed: int
