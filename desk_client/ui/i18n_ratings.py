@@ -126,8 +126,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "fu.appeal_line": ("申诉 {by}：{text}", "Appeal by {by}: {text}"),
     "fu.decided_line": ("复核 {by}：{text}", "Decided by {by}: {text}"),
     "fu.board": (
-        "本月好差评回访：回访率 {rate} · 差评 {bad} 条 · 未办结 {open} · 超期回访 {overdue}",
-        "Follow-ups this month: {rate} followed up · {bad} bad · {open} open · {overdue} overdue",
+        "本月差评 {bad} 条 · 回访率 {rate} · 未办结回访 {open} 条（超期 {overdue} 条）",
+        "This month: {bad} bad ratings, {rate} followed up · {open} follow-ups open "
+        "({overdue} overdue)",
     ),
     # statistics (评价统计)
     "stats.by": ("统计维度", "By"),
