@@ -42,7 +42,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "{window} 号窗口 {ref} 收到差评：{level}",
         "Window {window}, {ref}: bad rating, {level}",
     ),
-    "rating.this_visit": ("本次服务", "this visit"),
+    "rating.window_visit": ("{window} 号窗口的服务", "a visit at window {window}"),
     "rating.feed_failed": (
         "评价暂停接收：{reason}（自动重试）",
         "Ratings paused: {reason} (retrying)",

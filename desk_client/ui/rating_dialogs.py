@@ -115,7 +115,7 @@ class FollowUpDialog(QDialog):
             "fu.rating_line",
             time=moment(rating.submitted_at, zone, "%Y-%m-%d %H:%M"),
             window=rating.window,
-            ref=ref_text(t, rating),
+            ref=ref_text(rating),
             staff=rating.staff_name or rating.staff_no,
             level=level_name(rating.overall, t.language),
         )

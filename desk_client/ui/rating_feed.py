@@ -24,7 +24,6 @@ from __future__ import annotations
 import atexit
 import logging
 import threading
-import weakref
 from collections.abc import Callable
 from typing import Protocol
 
@@ -46,7 +45,9 @@ BATCH = 500
 STOP_WAIT_MS = 20_000
 
 
-_RUNNING: weakref.WeakSet[RatingFeed] = weakref.WeakSet()
+#: Feeds started and not stopped; held here so that a dropped window's feed is never
+#: destroyed while it runs.
+_RUNNING: set[RatingFeed] = set()
 
 
 @atexit.register

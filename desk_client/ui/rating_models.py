@@ -44,8 +44,10 @@ def mark_text(labels: Labels, view: RatingView) -> str:
     return " · ".join(labels(f"rating.mark.{mark}") for mark in marks)
 
 
-def ref_text(labels: Labels, view: RatingView) -> str:
-    return view.ref or labels("rating.this_visit")
+def ref_text(view: RatingView) -> str:
+    """The ticket or case number; a dash when this PC did not make the code (and the rating
+    names no case)."""
+    return view.ref or "—"
 
 
 def percent(value: float) -> str:
@@ -93,7 +95,7 @@ def ratings_model(labels: Labels, zone: ZoneInfo) -> ColouredRows[RatingView]:
 
     columns: list[Column] = [
         ("rating.col.time", lambda v: moment(v.submitted_at, zone)),
-        ("rating.col.ref", lambda v: ref_text(labels, v)),
+        ("rating.col.ref", ref_text),
         *((f"rating.ind.{key}", indicator(key)) for key in INDICATORS),
         ("rating.col.reasons", lambda v: reasons_text(v.reasons, language)),
         ("rating.col.comment", lambda v: v.comment),
@@ -126,7 +128,7 @@ def followups_model(labels: Labels, zone: ZoneInfo) -> ColouredRows[FollowUpView
         ("fu.col.due", lambda f: f.due_day.isoformat() if f.due_day else labels("fu.no_day")),
         ("fu.col.rated", lambda f: moment(f.rating.submitted_at, zone, "%m-%d %H:%M")),
         ("rating.col.window", lambda f: str(f.rating.window)),
-        ("rating.col.ref", lambda f: ref_text(labels, f.rating)),
+        ("rating.col.ref", lambda f: ref_text(f.rating)),
         ("rating.col.staff", lambda f: f.rating.staff_name or f.rating.staff_no),
         ("rating.ind.overall", lambda f: level_name(f.rating.overall, language)),
         ("rating.col.reasons", lambda f: reasons_text(f.rating.reasons, language)),

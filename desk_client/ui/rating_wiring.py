@@ -64,6 +64,7 @@ class RatingDesk(QObject):
         self.supervisor = session.role in SUPERVISOR_ROLES
         self.zone = ZoneInfo(session.hall.timezone or ctx.services.config.timezone)
         self.last_code: RatingCode | None = None
+        self.stopped = False
         self.page = RatingsPage(ctx, session)
         pages.addTab(self.page, f"{self.t('page.ratings')}  {PAGE_KEY}")
         self.code_label = label("", 11)
@@ -112,11 +113,20 @@ class RatingDesk(QObject):
         self.feed.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.window and event.type() == QEvent.Type.Close:
+        """The window closes: stop the feed. A window dropped without closing is torn down
+        by the garbage collector, which may clear this object's attributes before Qt's last
+        events arrive: hence the getattr."""
+        if event.type() == QEvent.Type.Close and watched is getattr(self, "window", None):
             self.stop()
         return False
 
     def stop(self) -> None:
+        """Stop the feed and let go of the window's signals (nothing more to show)."""
+        if self.stopped:
+            return
+        self.stopped = True
+        self.window.removeEventFilter(self)
+        self.pages.currentChanged.disconnect(self._shown)
         if self.feed.isRunning():
             self.feed.stop()
 
@@ -181,12 +191,14 @@ class RatingDesk(QObject):
 
     def announce(self, view: RatingView) -> None:
         level = level_name(view.overall, self.t.language)
-        ref = view.ref or self.t("rating.this_visit")
         if view.window == self.window_number:
+            ref = view.ref or self.t("rating.window_visit", window=view.window)
             text = self.t("rating.arrived", ref=ref, level=level)
         else:
+            ref = view.ref or "—"
             text = self.t("rating.arrived_bad", window=view.window, ref=ref, level=level)
-        (self.window.message.error if view.bad else self.window.message.info)(text)
+        for line in (self.window.message, self.page.today.message):  # the queue and 评价
+            (line.error if view.bad else line.info)(text)
 
     def _feed_failed(self, reason: str) -> None:
         self.page.today.message.error(self.t("rating.feed_failed", reason=reason))
@@ -196,10 +208,13 @@ class RatingDesk(QObject):
         self.pages.setCurrentWidget(self.page)
 
     def _shown(self, _index: int) -> None:
-        current = self.pages.currentWidget()
-        if current is self.page:
+        pages = getattr(self, "pages", None)  # None while a dropped window is torn down
+        cases = getattr(pages, "cases", None)
+        if pages is None or cases is None:
+            return
+        if pages.currentWidget() is self.page:
             self.page.today.refresh()
-        elif self.pages.cases is not None and current is self.pages.cases.board:
+        elif pages.currentWidget() is cases.board:
             self.read_summary()
 
     def read_summary(self) -> None:

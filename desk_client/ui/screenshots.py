@@ -49,6 +49,7 @@ from desk_client.ui.login import LoginDialog
 from desk_client.ui.printing import DocumentPrinter, page_image
 from desk_client.ui.screenshots_cases import shoot_cases
 from desk_client.ui.screenshots_inquiries import shoot_inquiries
+from desk_client.ui.screenshots_ratings import shoot_ratings
 from desk_client.ui.voice import Announcer
 from desk_client.ui.widgets import STYLE, font
 from desk_client.ui.worker import ServiceRunner
@@ -325,6 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             shoot(services, UiContext(services, runner, Labels(language), monitor), outdir)
             shoot_cases(config, outdir)  # issue 5, on a fake clock of its own
             shoot_inquiries(config, outdir)  # issue 6, on another
+            shoot_ratings(config, outdir)  # issue 7, on a third
         finally:
             runner.stop()
     return 0
