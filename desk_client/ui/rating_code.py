@@ -103,6 +103,15 @@ class RatingCodePanel(QFrame):
         self.private = label(labels("rating.private"), 16)
         self.private.setStyleSheet("color: #cfe0f1;")
         self.private.setWordWrap(True)
+        self._build()
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(CODE_SHOW_MS)
+        self.timer.timeout.connect(self.clear)
+        self.hide()
+
+    def _build(self) -> None:
+        """The code on the left, its words on the right, centred in height."""
         words = QVBoxLayout()
         words.addStretch(1)
         for widget in (self.scan, self.invite, self.expires, self.private):
@@ -113,11 +122,6 @@ class RatingCodePanel(QFrame):
         layout.setSpacing(36)
         layout.addWidget(self.qr, 3)
         layout.addLayout(words, 4)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(CODE_SHOW_MS)
-        self.timer.timeout.connect(self.clear)
-        self.hide()
 
     def show_code(self, code: RatingCode, zone: ZoneInfo) -> None:
         self.code = code

@@ -60,16 +60,22 @@ class StatsPage(QWidget):
             self.by.addItem(stats_by_name(by, self.t.language), by)
         self.total = label("", 14, bold=True)
         self.message = MessageLine()
-        run = QPushButton(self.t("stats.run"))
+        self.started = False
+        self._build()
+        self.by.currentIndexChanged.connect(lambda _: self.refresh())
+
+    def _build(self) -> None:
+        t = self.t
+        run = QPushButton(t("stats.run"))
         run.clicked.connect(self.refresh)
-        export = QPushButton(self.t("stats.export"))
+        export = QPushButton(t("stats.export"))
         export.clicked.connect(self.choose_export)
         top = QHBoxLayout()
-        widgets = (
-            (label(self.t("report.from"), 12), self.start, label(self.t("report.to"), 12)),
-            (self.end, label(self.t("stats.by"), 12), self.by, run, export),
-        )
-        for widget in (*widgets[0], *widgets[1]):
+        widgets: tuple[QWidget, ...] = (
+            label(t("report.from"), 12), self.start, label(t("report.to"), 12), self.end,
+            label(t("stats.by"), 12), self.by, run, export,
+        )  # fmt: skip
+        for widget in widgets:
             top.addWidget(widget)
         top.addStretch(1)
         layout = QVBoxLayout(self)
@@ -78,8 +84,6 @@ class StatsPage(QWidget):
         layout.addWidget(self.total)
         layout.addWidget(read_only_table(self.model, 0), 1)
         layout.addWidget(self.message)
-        self.by.currentIndexChanged.connect(lambda _: self.refresh())
-        self.started = False
 
     def start_once(self) -> None:
         if not self.started:
