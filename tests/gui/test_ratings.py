@@ -15,6 +15,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -547,3 +548,21 @@ def test_a_completed_case_and_an_offline_emergency_number_get_their_codes(
     qtbot.waitUntil(lambda: panel.code is not None, timeout=TIMEOUT)
     assert panel.code is not None
     assert (panel.code.kind, panel.code.ref, panel.code.window) == ("emergency", "W03-001", 3)
+
+
+def test_a_supervisor_sees_every_windows_bad_ratings_arrive(
+    qtbot: QtBot,
+    services: Services,
+    hall_config: Config,
+    start_shell: Callable[[Config], Shell],
+    page: RatingPageService,
+) -> None:
+    shell = start_shell(replace(hall_config, window=6))
+    clerk, desk = desk_of(qtbot, shell, "S001")
+    rated_visit(services, page, GOOD)  # window 3, good: not announced at window 6
+    rated_visit(services, page, BAD)
+    text = "3 号窗口 B002 收到差评：非常不满意"  # (the test's services share this PC's store)
+    qtbot.waitUntil(lambda: clerk.message.text() == text, timeout=TIMEOUT)
+    followups = desk.page.followups
+    assert followups is not None
+    qtbot.waitUntil(lambda: followups.model.rowCount() == 1, timeout=TIMEOUT)
