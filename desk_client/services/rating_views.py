@@ -68,7 +68,7 @@ def followup_light(
 def followup_view(row: FollowUpRow, staff: Staff, level: str) -> FollowUpView:
     return FollowUpView(
         id=row.id,
-        rating=rating_view(row.rating, staff),
+        rating=rating_view(row.rating, staff, row.visit_ref),
         assignee_no=row.assignee_no,
         assignee_name=staff_name(staff, row.assignee_no),
         due_day=row.due_day,

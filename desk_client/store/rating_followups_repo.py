@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from desk_client.store.db import AnyRow, new_id
 from desk_client.store.rating_rows import FollowUpRow, rating_from_mapping
-from desk_client.store.rating_schema import rating_followups, ratings
+from desk_client.store.rating_schema import rating_followups, rating_visits, ratings
 
 OPEN = "open"
 CLOSED = "closed"
@@ -24,8 +24,18 @@ _RATING_PREFIX = "rated__"
 _RATING_NAMES = [column.name for column in ratings.c]
 _RATING_COLUMNS = [ratings.c[name].label(_RATING_PREFIX + name) for name in _RATING_NAMES]
 _JOINED = rating_followups.join(ratings, ratings.c.id == rating_followups.c.rating_id)
-_SELECT = sa.select(rating_followups, *_RATING_COLUMNS).select_from(_JOINED)
-_FOLLOWUP_FIELDS = [name for name in FollowUpRow.__dataclass_fields__ if name != "rating"]
+#: The visit's ticket or case number, once the window's ``rating.visit`` event has synced; a
+#: scalar subquery, not an outer join, because FOR UPDATE may not lock an outer join's side.
+_VISIT_REF = sa.func.coalesce(
+    sa.select(rating_visits.c.ref)
+    .where(rating_visits.c.visit_id == ratings.c.visit_id)
+    .scalar_subquery(),
+    "",
+).label("visit_ref")
+_SELECT = sa.select(rating_followups, *_RATING_COLUMNS, _VISIT_REF).select_from(_JOINED)
+_FOLLOWUP_FIELDS = [
+    name for name in FollowUpRow.__dataclass_fields__ if name not in ("rating", "visit_ref")
+]
 
 
 def insert_followup(
@@ -53,7 +63,7 @@ def _followup(row: AnyRow) -> FollowUpRow:
     mapping = row._mapping
     rated = {name: mapping[_RATING_PREFIX + name] for name in _RATING_NAMES}
     values: dict[str, Any] = {name: mapping[name] for name in _FOLLOWUP_FIELDS}
-    return FollowUpRow(rating=rating_from_mapping(rated), **values)
+    return FollowUpRow(rating=rating_from_mapping(rated), visit_ref=mapping["visit_ref"], **values)
 
 
 def followups(conn: Connection, hall_id: int, open_only: bool = True) -> list[FollowUpRow]:

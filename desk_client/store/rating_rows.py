@@ -163,6 +163,8 @@ class FollowUpRow:
     closed_by: str
     closed_at: datetime | None
     created_at: datetime
+    #: The visit's ticket or case number ("" until the window's visit event has synced).
+    visit_ref: str = ""
 
 
 @dataclass(frozen=True)

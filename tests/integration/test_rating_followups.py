@@ -72,6 +72,21 @@ def test_the_named_supervisor_follows_up_within_working_days(
     )
 
 
+def test_a_follow_up_names_the_ticket_once_the_window_s_visit_has_synced(
+    pc: Services, page: RatingPageService
+) -> None:
+    code = ticket_code(pc)
+    rate(page, code, BAD)
+    (before,) = pc.rating_followups.followups()
+    assert before.rating.ref == ""  # the visit event still waits in the window's outbox
+    pc.sync.sync_once()
+    (after,) = pc.rating_followups.followups()
+    assert after.rating.ref == code.ref
+    session = login(pc, "S001")
+    contacted = pc.rating_followups.contact(session, after.id, NOTE)  # the locking read
+    assert contacted.rating.ref == code.ref
+
+
 def test_a_year_the_calendar_lacks_leaves_the_due_day_missing(
     pc: Services, page: RatingPageService
 ) -> None:
