@@ -150,13 +150,14 @@ class CodeMaker:
         keys = HallKeys(row.secrets, row.expiry_days, hall_name)
         with self._lock:
             held, self._held = self._held, (time.monotonic(), keys)
-        if self._ctx.config.local_store and (held is None or held[1].secrets != keys.secrets):
+        if self._ctx.config.local_store and (held is None or _stored(held[1]) != _stored(keys)):
             with self._sync.local.write() as conn:
-                local_ratings.cache_secrets(conn, row.secrets_hex, self._ctx.now())
+                now = self._ctx.now()
+                local_ratings.cache_secrets(conn, row.secrets_hex, now, row.expiry_days)
         return keys
 
     def _cached(self) -> HallKeys:
-        """The local copy, with the default expiry (the copy holds the secrets only)."""
+        """The local copy (an older copy without the expiry: the default 7 days)."""
         if not self._ctx.config.local_store:
             raise DeskError("rating.secret_unavailable")
         local, hall_code = self._sync.local, self._ctx.config.hall_code
@@ -167,7 +168,12 @@ class CodeMaker:
         hall = local_cache.hall(local, hall_code)
         name = hall_code if hall is None else str(hall.name)
         secrets = tuple(bytes.fromhex(text) for text in cached.secrets_hex)
-        return HallKeys(secrets, ratings_repo.EXPIRY_DAYS, name)
+        return HallKeys(secrets, cached.expiry_days or ratings_repo.EXPIRY_DAYS, name)
+
+
+def _stored(keys: HallKeys) -> tuple[tuple[bytes, ...], int]:
+    """What the local copy keeps of the hall's keys (a change is written again)."""
+    return keys.secrets, keys.expiry_days
 
 
 def _check_visit(visit: Visit) -> None:

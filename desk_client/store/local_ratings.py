@@ -25,6 +25,7 @@ from desk_client.store.rating_rows import RatingRow, rating_from_row
 CURSOR = "cursor"
 SECRET = "secret"
 SECRET_AT = "secret_at"
+EXPIRY = "expiry_days"
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class SeenRating:
 class CachedSecrets:
     secrets_hex: tuple[str, ...]  # the current secret first
     at: datetime  # when they were read from the central database
+    expiry_days: int | None = None  # the hall's code lifetime then (None: an older copy)
 
 
 # -- codes ------------------------------------------------------------------------------------
@@ -146,14 +148,22 @@ def seen_for_window(conn: Connection, window: int, day: date) -> list[SeenRating
 # -- the hall's secrets, for codes made offline ---------------------------------------------
 
 
-def cache_secrets(conn: Connection, secrets_hex: Sequence[str], at: datetime) -> None:
-    """Keep the hall's secrets (the current one first) as read centrally at ``at``."""
+def cache_secrets(
+    conn: Connection, secrets_hex: Sequence[str], at: datetime, expiry_days: int | None = None
+) -> None:
+    """Keep the hall's secrets (the current one first) and its code lifetime as read
+    centrally at ``at``, so an offline window signs codes that expire as the hall says."""
     _set_state(conn, SECRET, json.dumps(list(secrets_hex)))
     _set_state(conn, SECRET_AT, at.isoformat())
+    if expiry_days is not None:
+        _set_state(conn, EXPIRY, str(expiry_days))
 
 
 def cached_secrets(conn: Connection) -> CachedSecrets | None:
     text, at = _state(conn, SECRET), _state(conn, SECRET_AT)
     if text is None or at is None:
         return None
-    return CachedSecrets(tuple(str(item) for item in json.loads(text)), datetime.fromisoformat(at))
+    expiry = _state(conn, EXPIRY)
+    secrets_hex = tuple(str(item) for item in json.loads(text))
+    days = None if expiry is None else int(expiry)
+    return CachedSecrets(secrets_hex, datetime.fromisoformat(at), days)

@@ -124,7 +124,8 @@ def test_an_offline_window_makes_codes_from_the_cached_secret(
     pc: Services, page: RatingPageService, tmp_path: Path
 ) -> None:
     clerk = login(pc)
-    ticket_code(pc, clerk)  # online once: the hall's secret is cached on this PC
+    pc.ratings.update_settings(expiry_days=3)
+    ticket_code(pc, clerk)  # online once: the hall's secrets and expiry are cached on this PC
     offline = build_services(replace(pc.config, database_url=UNREACHABLE), pc.clock)
     try:
         walk_in = offline.offline.issue_emergency(3, "A", CLERK)
@@ -133,6 +134,7 @@ def test_an_offline_window_makes_codes_from_the_cached_secret(
     finally:
         offline.close()
     assert page.state(token_of(code)).status == "ok"
+    assert code.expires_at - pc.clock.now() == timedelta(days=3)  # the hall's, not the default
     pc.sync.sync_once()  # the link is back: the visit reaches the central database
     assert central(pc).visits == 2
     never_online = Config(
