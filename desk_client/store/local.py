@@ -109,6 +109,22 @@ def _make_engine(url: str) -> Engine:
     return db.make_engine(url)
 
 
+#: The head of the local migration tree. A store already there opens without alembic, whose
+#: import costs a clerk's PC ~0.3 s on every start (tests/integration/test_migrations.py
+#: checks this equals the tree's head).
+LOCAL_HEAD = "0007"
+
+
+def at_local_head(engine: Engine) -> bool:
+    """True when the store's alembic_version is LOCAL_HEAD (False for a new file)."""
+    try:
+        with engine.connect() as conn:
+            version = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    except sa.exc.OperationalError:  # no such table: a new store
+        return False
+    return version == LOCAL_HEAD
+
+
 class LocalStore:
     """Opened (and migrated) on first use."""
 
@@ -128,9 +144,10 @@ class LocalStore:
         with shared.open_lock:
             if shared.engine is None:
                 engine = _make_engine(self._url)
-                from desk_client.store import migrate  # alembic: slow import, first use only
+                if not at_local_head(engine):
+                    from desk_client.store import migrate  # alembic: slow import
 
-                migrate.upgrade(engine, "local")
+                    migrate.upgrade(engine, "local")
                 shared.engine = engine
             return shared.engine
 

@@ -18,6 +18,7 @@ import desk_client.store.rating_schema
 import desk_client.store.sync_schema  # noqa: F401  (every table joins the compared metadata)
 from desk_client.store import migrate
 from desk_client.store.db import make_engine
+from desk_client.store.local import at_local_head
 from desk_client.store.local_schema import local_metadata
 from desk_client.store.schema import SCHEMA_VERSION, metadata
 from tests.integration.conftest import BACKENDS
@@ -48,7 +49,9 @@ def test_central_upgrade_matches_schema_then_downgrade(
 def test_local_tree(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'nested' / 'local.db'}")
     try:
+        assert not at_local_head(engine)  # a new file is migrated
         migrate.upgrade(engine, "local")
+        assert at_local_head(engine)  # LOCAL_HEAD is the tree's head: later opens skip alembic
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(context, local_metadata) == []
