@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from httpx2 import Response
 from starlette.testclient import TestClient
 
 from desk_client.config import Config
@@ -41,7 +43,7 @@ def open_form(client: TestClient, token: str) -> str:
     return csrf_field(page.text)
 
 
-def post(client: TestClient, token: str, data: dict[str, object], **headers: str) -> object:
+def post(client: TestClient, token: str, data: Mapping[str, Any], **headers: str) -> Response:
     return client.post(f"/rate/{token}", data=data, headers={"Origin": ORIGIN, **headers})
 
 
@@ -146,11 +148,11 @@ def test_an_expired_code_says_so_on_get_and_post_and_writes_nothing(
     ],
 )
 def test_tampered_and_malformed_codes_get_400_and_write_nothing(
-    client: TestClient, pages: FakePages, mangle: object, heading: str
+    client: TestClient, pages: FakePages, mangle: Callable[[str], str], heading: str
 ) -> None:
     token = pages.code()
     field = open_form(client, token)
-    bad = mangle(token)  # type: ignore[operator]
+    bad = mangle(token)
     page = client.get(f"/rate/{bad}")
     assert page.status_code == 400
     assert heading in page.text

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import uvicorn
 
 from desk_client import config as config_module
 from desk_client.config import ConfigError, load_config
@@ -73,7 +74,7 @@ def test_the_environment_sets_the_rating_keys() -> None:
 def test_desk_rating_refuses_a_broken_file_before_listening(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(web_main.uvicorn, "run", lambda *a, **k: pytest.fail("it listened"))
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: pytest.fail("it listened"))
     path = write(tmp_path, "[rating]\nworkers = -1\n")
     assert web_main.main(["--config", str(path)]) == web_main.EXIT_CONFIG
     err = capsys.readouterr().err
@@ -84,7 +85,7 @@ def test_flags_beat_the_file_and_out_of_range_flags_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     ran: dict[str, object] = {}
-    monkeypatch.setattr(web_main.uvicorn, "run", lambda app, **kw: ran.update(kw, app=app))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: ran.update(kw, app=app))
     path = write(tmp_path, "[rating]\nlisten_port = 9000\nworkers = 2\n")
     assert web_main.main(["--config", str(path), "--port", "9001", "--host", "0.0.0.0"]) == 0
     assert (ran["host"], ran["port"], ran["workers"]) == ("0.0.0.0", 9001, 2)
