@@ -36,6 +36,7 @@ unit integration gui e2e: $(STAMP)
 
 screenshots: $(STAMP)
 	xvfb-run -a $(PY) -m desk_client.ui.screenshots docs/screenshots
+	$(PY) bench/rating_screenshots.py docs/screenshots
 
 bench: $(STAMP)
 	$(PY) bench/claims.py

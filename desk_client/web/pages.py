@@ -97,8 +97,16 @@ DETAIL_CODES = {
 @dataclass(frozen=True)
 class Choice:
     value: str
-    label: str
+    label: str | Markup
     checked: bool
+
+
+def tile_label(name: str) -> Markup:
+    """A level's name for its narrow tile: 非常<wbr>不满意 breaks after the adverb, never
+    inside a word (the tiles keep CJK words whole with ``word-break: keep-all``)."""
+    if len(name) <= 3:
+        return Markup.escape(name)
+    return Markup("{}<wbr>{}").format(name[:2], name[2:])
 
 
 @dataclass(frozen=True)
@@ -145,7 +153,9 @@ def _messages(problems: Iterable[tuple[str, str]], field: str) -> tuple[str, ...
 
 def _indicator(key: str, answers: Answers, problems: Sequence[tuple[str, str]]) -> Indicator:
     sent = answers.levels.get(key, "")
-    choices = tuple(Choice(str(lv), level_name(lv, LANGUAGE), str(lv) == sent) for lv in LEVELS)
+    choices = tuple(
+        Choice(str(lv), tile_label(level_name(lv, LANGUAGE)), str(lv) == sent) for lv in LEVELS
+    )
     return Indicator(key, indicator_name(key, LANGUAGE), choices, _messages(problems, key))
 
 

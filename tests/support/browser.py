@@ -5,15 +5,24 @@ phone's user agent) rather than chromedriver's ``mobileEmulation`` option: with 
 and JavaScript off, chromedriver turns clicks into taps it never finishes and the click hangs.
 ``phone_browser(javascript=False)`` turns JavaScript off through Chromium's content settings,
 so a test sees what a phone without scripts sees.
+
+A phone has a Chinese font; this machine may have none, so Chromium's fontconfig also reads
+the WenQuanYi Micro Hei the program ships in resources/fonts (a small fonts.conf that includes
+the system's), and the pages render real Chinese glyphs in screenshots.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+
+from desk_client.resources import resource
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -33,6 +42,27 @@ FLAGS = (
     "--lang=zh-CN",
     f"--window-size={WIDTH},{HEIGHT}",
 )
+
+
+def fonts_conf() -> Path:
+    """A fontconfig file: the system's fonts plus the shipped CJK font."""
+    conf = Path(tempfile.gettempdir()) / "desk-chromium-fonts.conf"
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{resource('fonts')}</dir>\n</fontconfig>\n"
+    )
+    # Written aside and renamed: another test process may be reading it right now.
+    handle, draft = tempfile.mkstemp(dir=conf.parent, suffix=".conf")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(draft, conf)
+    return conf
+
+
+def chromedriver_service() -> Service:
+    """Debian's chromedriver, its Chromium seeing the shipped CJK font."""
+    return Service(CHROMEDRIVER, env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf())})
 
 
 def phone_options(javascript: bool = True) -> webdriver.ChromeOptions:
@@ -58,7 +88,7 @@ def emulate_phone(driver: webdriver.Chrome, pixel_ratio: float = PIXEL_RATIO) ->
 @contextlib.contextmanager
 def phone_browser(javascript: bool = True) -> Iterator[webdriver.Chrome]:
     """A Chromium on a phone screen, quit when the block ends."""
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=phone_options(javascript))
+    driver = webdriver.Chrome(service=chromedriver_service(), options=phone_options(javascript))
     try:
         driver.set_page_load_timeout(30)
         emulate_phone(driver)

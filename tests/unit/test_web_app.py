@@ -54,7 +54,7 @@ def test_the_form_shows_hall_window_indicators_and_levels_but_no_person(
     assert page.status_code == 200
     for text in (HALL_NAME, "第7号窗口", "整体满意度", "服务效率", "服务水平", "服务态度"):
         assert text in page.text
-    for level in ("非常满意", "满意", "基本满意", "不满意", "非常不满意"):
+    for level in ("非常<wbr>满意", "满意", "基本<wbr>满意", "不满意", "非常<wbr>不满意"):
         assert f"<span>{level}</span>" in page.text
     assert "选择“不满意”或“非常不满意”时必填" in page.text
     assert "S001" not in page.text  # the staff number in the token is never shown
