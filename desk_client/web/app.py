@@ -36,7 +36,7 @@ from desk_client.services.context import Context
 from desk_client.services.dto_ratings import RatingPageState, RatingReceipt
 from desk_client.services.rating_page import RatingPageService
 from desk_client.web import csrf
-from desk_client.web.headers import SecurityHeaders
+from desk_client.web.headers import SecurityHeaders, plain_headers
 from desk_client.web.limits import RateLimiter, client_address, is_trusted, parse_networks
 from desk_client.web.pages import OUTCOMES, Answers, Header, form_page, local_time, outcome_page
 
@@ -161,6 +161,11 @@ class RatingPages:
         kind = {404: "not_found", 405: "not_found"}.get(status, "bad_request")
         _, html = outcome_page(kind, Header())
         return HTMLResponse(html, status_code=status)
+
+    async def crash(self, request: Request, exc: Exception) -> Response:
+        """An unexpected failure: a page, not a bare 500 (uvicorn still logs the traceback)."""
+        _, html = outcome_page("unavailable", Header())
+        return HTMLResponse(html, status_code=500, headers=plain_headers())
 
     def _peer(self, request: Request) -> str:
         return request.client.host if request.client else ""
@@ -305,6 +310,6 @@ def create_app(
     return Starlette(
         routes=routes,
         middleware=[Middleware(SecurityHeaders)],
-        exception_handlers={HTTPException: pages.http_error},
+        exception_handlers={HTTPException: pages.http_error, Exception: pages.crash},
         lifespan=_one_thread_per_connection,
     )

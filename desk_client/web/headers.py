@@ -25,6 +25,12 @@ _ALWAYS = [
 _NO_STORE = (b"cache-control", b"no-store")
 
 
+def plain_headers() -> dict[str, str]:
+    """The same headers for a response made outside this middleware (the crash page, which
+    Starlette's outermost error middleware sends)."""
+    return {name.decode(): value.decode() for name, value in (*_ALWAYS, _NO_STORE)}
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

@@ -193,3 +193,16 @@ def test_the_form_field_is_renewed_with_the_problem_page(
     page = post(client, token, {"csrf": field})
     assert page.status_code == 422
     assert csrf_field(page.text) == field
+
+
+def test_an_unexpected_failure_gets_a_page_and_writes_nothing(pages: FakePages) -> None:
+    def broken(token: str) -> object:
+        raise RuntimeError("a bug")
+
+    pages.state = broken  # type: ignore[method-assign,assignment]
+    app = create_app(Config(), page_service=pages)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        page = client.get(f"/rate/{pages.code()}")
+    assert page.status_code == 500
+    assert "系统繁忙" in page.text
+    assert page.headers["content-security-policy"].startswith("default-src 'self'")
