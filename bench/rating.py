@@ -19,11 +19,13 @@ noting when each rating arrived.
   on its own schedule; shown = the moment the window's fetch returned it minus the moment the
   rating was due to be sent (a rating sent late because the client was busy counts its wait).
 
-The CSRF pair: ``--csrf get`` (default) does what a phone does, GET the form (cookie and
-hidden field) and then POST it: two requests per rating. ``--csrf key`` computes the pair from
-``RatingPageService.csrf_key`` as the server would and only POSTs, which isolates the cost of
-the write. ``errors``: replies other than the expected 200/303, failed requests, and ratings
-missing in the database afterwards.
+The CSRF pair, one JSON object per way (``--csrf both``, the default): ``get`` does what a
+phone does, GET the form (cookie and hidden field) and then POST it: two requests per rating.
+``key`` computes the pair from ``RatingPageService.csrf_key`` as the server would and only
+POSTs: the ratings the page *accepts* per second, the write path alone. Each citizen opens a
+connection of their own, as a phone does (keep-alive connections would stay with whichever
+uvicorn worker accepted them first). ``errors``: replies other than the expected 200/303,
+failed requests, and ratings missing in the database afterwards.
 
     python bench/rating.py                                  # PostgreSQL, 2 workers
     python bench/rating.py --workers 1 --csrf key --ratings 3000
@@ -365,7 +367,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="desk-rating processes")
     parser.add_argument("--ratings", type=int, default=5000, help="closed-loop ratings")
     parser.add_argument("--concurrency", type=int, default=32, help="citizens at once")
-    parser.add_argument("--csrf", choices=("get", "key"), default="get")
+    parser.add_argument("--csrf", choices=("both", "get", "key"), default="both")
     parser.add_argument("--shown-rate", type=float, default=200.0, help="open loop, per s")
     parser.add_argument("--shown-ratings", type=int, default=2000)
     return parser.parse_args(argv)
@@ -374,9 +376,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     backend = db.backend_name(args.url)
-    with _hall.fresh_database(args.url) as url:
-        run = measure(url, args)
-    print(json.dumps(figures(backend, args, run), ensure_ascii=False))
+    for mode in ("get", "key") if args.csrf == "both" else (args.csrf,):
+        one = argparse.Namespace(**{**vars(args), "csrf": mode})
+        with _hall.fresh_database(args.url) as url:
+            run = measure(url, one)
+        print(json.dumps(figures(backend, one, run), ensure_ascii=False), flush=True)
     return 0
 
 

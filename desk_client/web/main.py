@@ -76,13 +76,8 @@ def app_from_environment() -> Starlette:
     return create_app(load_config())
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    try:
-        config = _configure(args)
-    except ConfigError as error:
-        sys.stderr.write(f"desk-rating: {error.message('zh_CN')}\n{error.message('en')}\n")
-        return EXIT_CONFIG
+def serve(config: Config, access_log: bool = False) -> None:
+    """uvicorn with the configured workers, each building its app from the environment."""
     if config.source is not None:
         os.environ["DESK_CONFIG"] = str(config.source)
     uvicorn.run(
@@ -91,11 +86,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         host=config.rating_listen_host,
         port=config.rating_listen_port,
         workers=config.rating_workers,
-        access_log=args.access_log,
+        access_log=access_log,
         # The application reads X-Forwarded-For itself, from [rating] trusted_proxies only.
         proxy_headers=False,
         server_header=False,
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        config = _configure(args)
+    except ConfigError as error:
+        sys.stderr.write(f"desk-rating: {error.message('zh_CN')}\n{error.message('en')}\n")
+        return EXIT_CONFIG
+    serve(config, args.access_log)
     return 0
 
 
