@@ -129,7 +129,9 @@ class RatingPageService:
         return RatingPageState(status, name, claims.window, expires_at(claims))
 
     def _rated(self, hall: PageHall, visit_id: str) -> bool:
-        return self._ctx.read(lambda conn: ratings_repo.rated(conn, hall.id, visit_id))
+        """One SELECT in autocommit: every form the page shows asks it."""
+        with db.autocommit(self._ctx.engine) as conn:
+            return ratings_repo.rated(conn, hall.id, visit_id)
 
     # -- the submission ---------------------------------------------------------------------
 
@@ -152,7 +154,11 @@ class RatingPageService:
             followup = open_followup(conn, hall, rating_id, due, now) if rating.bad else None
             return RatingReceipt(seq, claims.visit, rating.overall, rating.bad, followup)
 
-        return self._write(work)
+        # A good rating on PostgreSQL is ONE statement (store.rating_sql.PG_RATE), atomic by
+        # itself: in autocommit the hall's seq row is released at that statement's end, not
+        # after a further COMMIT round trip, and seqs still commit in order.
+        single = not rating.bad and self._ctx.backend == "postgresql"
+        return self._write(work, autocommit=single)
 
     def csrf_key(self, hall_code: str) -> bytes:
         """The key the page signs its CSRF pair with: derived from the hall's current secret,
@@ -227,14 +233,15 @@ class RatingPageService:
             self._calendar = (time.monotonic(), made)
         return made
 
-    def _write(self, work: Callable[[Connection], R]) -> R:
+    def _write(self, work: Callable[[Connection], R], *, autocommit: bool = False) -> R:
         """One write transaction, run again after a deadlock or a pooled connection found
         dead before COMMIT. Not Context.write: that one also closes the hall's tickets of
         earlier days, which is the windows' business, not the rating page's."""
         for attempt in range(RETRIES):
             committing = False
             try:
-                with db.write(self._ctx.engine) as conn:
+                session = db.autocommit if autocommit else db.write
+                with session(self._ctx.engine) as conn:
                     result = work(conn)
                     committing = True
                 return result

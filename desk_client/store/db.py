@@ -104,6 +104,15 @@ def write(engine: Engine) -> Iterator[Connection]:
 
 
 @contextmanager
+def autocommit(engine: Engine) -> Iterator[Connection]:
+    """A connection in autocommit: each statement is its own transaction. For one statement
+    that needs no BEGIN/COMMIT round trips around it (a busy page's single read or write);
+    the pool restores the isolation level when the connection goes back."""
+    with errors_as_desk(), engine.connect() as plain:
+        yield plain.execution_options(isolation_level="AUTOCOMMIT")
+
+
+@contextmanager
 def read(engine: Engine) -> Iterator[Connection]:
     """One read-only transaction."""
     with errors_as_desk(), engine.connect() as conn, conn.begin():
