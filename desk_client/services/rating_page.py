@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -33,13 +33,13 @@ from desk_client.config import Config
 from desk_client.core.clock import Clock, SystemClock
 from desk_client.core.errors import DeskError
 from desk_client.core.rating_tokens import RatingClaims, TokenError, expires_at, peek, verify
-from desk_client.core.ratings import RatingForm, check_form
+from desk_client.core.ratings import RatingForm, check_form, default_rating
 from desk_client.core.workdays import WorkCalendar
 from desk_client.services.calendar import central_days, make_calendar
 from desk_client.services.context import RETRIES, Context
 from desk_client.services.dto_ratings import RatingPageState, RatingReceipt
 from desk_client.store import db, rating_followups_repo, ratings_repo
-from desk_client.store.rating_rows import RatedVisit
+from desk_client.store.rating_rows import RatedVisit, VisitRow
 
 R = TypeVar("R")
 #: How long the hall's secrets, settings and calendar are trusted before they are read again.
@@ -48,6 +48,8 @@ CACHE_S = 60.0
 RELOAD_S = 5.0
 #: What the page's CSRF key is derived from, with the hall's current secret.
 CSRF_LABEL = b"desk-rating csrf v1"
+#: Unrated visits defaulted per read.
+DEFAULTS_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class PageHall:
     secrets: tuple[bytes, ...]
     followup_days: int
     followup_staff_no: str | None
+    default_after_days: int = 0  # 0: the hall's "unrated counts as 基本满意" option is off
 
 
 def followup_due(calendar: WorkCalendar, service_day: date, days: int) -> date | None:
@@ -160,6 +163,46 @@ class RatingPageService:
         single = not rating.bad and self._ctx.backend == "postgresql"
         return self._write(work, autocommit=single)
 
+    # -- "unrated counts as 基本满意" -----------------------------------------------------------
+
+    def apply_defaults(self) -> int:
+        """With the hall's option on (default_after_days > 0): every visit issued more than
+        that many natural days ago and still unrated gets 基本满意 on every indicator,
+        marked defaulted, through the page's own insert (so it takes a seq and reaches the
+        windows' feed). Returns how many were rated; 0 with the option off. desk-rating runs
+        it every hour, `desk-admin ratings defaults` at once."""
+        hall = self._page_hall(fresh=True)
+        if hall is None or hall.default_after_days == 0:
+            return 0
+        before = self._ctx.now() - timedelta(days=hall.default_after_days)
+        done = 0
+        while True:
+            visits = self._ctx.read(
+                lambda conn: ratings_repo.unrated_visits(conn, hall.id, before, DEFAULTS_BATCH)
+            )
+            done += sum(self._default(hall, visit) for visit in visits)
+            if len(visits) < DEFAULTS_BATCH:
+                return done
+
+    def _default(self, hall: PageHall, visit: VisitRow) -> int:
+        """1 when the default rating was stored, 0 when the citizen was quicker."""
+        now, today = self._ctx.now(), self._ctx.today()
+        code = self._ctx.config.hall_code
+
+        def work(conn: Connection) -> None:
+            ratings_repo.insert_rating(
+                conn, code, hall.id, visit.rated_visit(), default_rating(),
+                service_day=today, now=now, defaulted=True,
+            )  # fmt: skip
+
+        try:
+            self._write(work)
+        except DeskError as exc:
+            if exc.code != "rating.token_used":
+                raise
+            return 0
+        return 1
+
     def csrf_key(self, hall_code: str) -> bytes:
         """The key the page signs its CSRF pair with: derived from the hall's current secret,
         so every worker process agrees without sharing anything (after a rotation an open
@@ -219,8 +262,8 @@ class RatingPageService:
                 raise
             return None
         row = ratings_repo.settings_row(conn, hall_id, now=self._ctx.now())
-        staff_no = row.followup_staff_no
-        return PageHall(hall_id, info.name, row.secrets, row.followup_days, staff_no)
+        staff_no, days = row.followup_staff_no, row.default_after_days
+        return PageHall(hall_id, info.name, row.secrets, row.followup_days, staff_no, days)
 
     def _work_calendar(self) -> WorkCalendar:
         """The central working-day calendar (the holidays table over chinese-calendar)."""

@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy.engine import Connection
 
@@ -25,7 +25,6 @@ from desk_client.core.ratings import (
     check_default_after_days,
     check_expiry_days,
     check_followup_days,
-    default_rating,
 )
 from desk_client.services.context import Context
 from desk_client.services.cover import CoverService
@@ -34,10 +33,11 @@ from desk_client.services.dto_cases import CaseView
 from desk_client.services.dto_ratings import RatingCode, RatingSettingsView, RatingView
 from desk_client.services.printing import PrintService
 from desk_client.services.rating_codes import CodeMaker, Visit
+from desk_client.services.rating_page import RatingPageService
 from desk_client.services.rating_views import rating_view
 from desk_client.services.sync import SyncService
 from desk_client.store import channels, db, hall, local_ratings, ratings_repo
-from desk_client.store.rating_rows import RatingRow, SettingsRow, VisitRow
+from desk_client.store.rating_rows import RatingRow, SettingsRow
 from desk_client.sync.notify import CallWatcher, make_watcher
 
 #: The most ratings one fetch takes into the mirror (the next fetch takes the rest).
@@ -223,43 +223,9 @@ class RatingService:
     # -- "unrated counts as 基本满意" ----------------------------------------------------------
 
     def apply_defaults(self) -> int:
-        """With the hall's option on (default_after_days > 0): every visit issued more than
-        that many natural days ago and still unrated gets 基本满意 on every indicator,
-        marked defaulted, through the rating page's insert (so it takes a seq and reaches
-        the windows' feed). Returns how many were rated; 0 with the option off."""
-        days = self.settings().default_after_days
-        if days == 0:
-            return 0
-        before = self._ctx.now() - timedelta(days=days)
-        done = 0
-        while True:
-            visits = self._ctx.read(
-                lambda conn: ratings_repo.unrated_visits(
-                    conn, self._ctx.hall(conn)[0], before, FEED_LIMIT
-                )
-            )
-            done += sum(self._default(visit) for visit in visits)
-            if len(visits) < FEED_LIMIT:
-                return done
-
-    def _default(self, visit: VisitRow) -> int:
-        """1 when the default rating was stored, 0 when the citizen was quicker."""
-        now, today = self._ctx.now(), self._ctx.today()
-
-        def work(conn: Connection) -> None:
-            hall_id, info = self._ctx.hall(conn)
-            ratings_repo.insert_rating(
-                conn, info.code, hall_id, visit.rated_visit(), default_rating(),
-                service_day=today, now=now, defaulted=True,
-            )  # fmt: skip
-
-        try:
-            self._ctx.write(work)
-        except DeskError as exc:
-            if exc.code != "rating.token_used":
-                raise
-            return 0
-        return 1
+        """The hall's option "unrated after N natural days counts as 基本满意": see
+        RatingPageService.apply_defaults (desk-rating runs it every hour)."""
+        return RatingPageService(self._ctx).apply_defaults()
 
 
 def _followup_staff(conn: Connection, hall_id: int, staff_no: str) -> str | None:

@@ -80,6 +80,10 @@ def serve(config: Config, access_log: bool = False) -> None:
     """uvicorn with the configured workers, each building its app from the environment."""
     if config.source is not None:
         os.environ["DESK_CONFIG"] = str(config.source)
+    from desk_client.web.defaults import DefaultsSweeper
+
+    sweeper = DefaultsSweeper(config)  # in this main process, once for all workers
+    sweeper.start()
     uvicorn.run(
         "desk_client.web.main:app_from_environment",
         factory=True,
@@ -91,6 +95,7 @@ def serve(config: Config, access_log: bool = False) -> None:
         proxy_headers=False,
         server_header=False,
     )
+    sweeper.stop()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
