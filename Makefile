@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test lint unit integration gui e2e screenshots bench sysdeps clean
+.PHONY: run test lint unit integration gui e2e web screenshots bench sysdeps clean
 
 $(STAMP): pyproject.toml
 	@bash packaging/install-system-deps.sh
@@ -31,7 +31,7 @@ lint: $(STAMP)
 test: lint
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n auto tests
 
-unit integration gui e2e: $(STAMP)
+unit integration gui e2e web: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest tests/$@
 
 screenshots: $(STAMP)
