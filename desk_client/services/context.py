@@ -135,13 +135,22 @@ class Context:
             return work(conn)
 
     def write(self, work: Callable[[Connection], R]) -> R:
-        """Run ``work`` in one write transaction, again from the start after a deadlock."""
+        """Run ``work`` in one write transaction, again from the start after a deadlock;
+        the first write of a service day closes the earlier days' tickets first."""
         self._close_previous_days()
+        return self.transact(work)
+
+    def transact(self, work: Callable[[Connection], R], *, autocommit: bool = False) -> R:
+        """``work`` in one write transaction (or, with ``autocommit``, statement by
+        statement), run again after a deadlock, and once more when a pooled connection was
+        found dead before COMMIT. Without write()'s closing of earlier days' tickets: the
+        rating page, whose database account has no business with tickets, writes here."""
+        session = db.autocommit if autocommit else db.write
         stale_retried = False
         for attempt in range(RETRIES):
             committing = False
             try:
-                with db.write(self.engine) as conn:
+                with session(self.engine) as conn:
                     result = work(conn)
                     committing = True
                 return result

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from desk_client.config import Config
@@ -36,7 +35,7 @@ from desk_client.core.rating_tokens import RatingClaims, TokenError, expires_at,
 from desk_client.core.ratings import RatingForm, check_form, default_rating
 from desk_client.core.workdays import WorkCalendar
 from desk_client.services.calendar import central_days, make_calendar
-from desk_client.services.context import RETRIES, Context
+from desk_client.services.context import Context
 from desk_client.services.dto_ratings import RatingPageState, RatingReceipt
 from desk_client.store import db, rating_followups_repo, ratings_repo
 from desk_client.store.rating_rows import RatedVisit, VisitRow
@@ -277,24 +276,9 @@ class RatingPageService:
         return made
 
     def _write(self, work: Callable[[Connection], R], *, autocommit: bool = False) -> R:
-        """One write transaction, run again after a deadlock or a pooled connection found
-        dead before COMMIT. Not Context.write: that one also closes the hall's tickets of
-        earlier days, which is the windows' business, not the rating page's."""
-        for attempt in range(RETRIES):
-            committing = False
-            try:
-                session = db.autocommit if autocommit else db.write
-                with session(self._ctx.engine) as conn:
-                    result = work(conn)
-                    committing = True
-                return result
-            except sa.exc.DBAPIError as exc:
-                if not db.is_retryable(exc) or attempt == RETRIES - 1:
-                    raise
-            except DeskError as exc:
-                if committing or attempt > 0 or not db.is_stale(exc):
-                    raise
-        raise AssertionError("unreachable")
+        """Context.transact: not Context.write, which also closes the hall's tickets of
+        earlier days (the windows' business, not the rating page's)."""
+        return self._ctx.transact(work, autocommit=autocommit)
 
     def close(self) -> None:
         """Release the connection pool."""
