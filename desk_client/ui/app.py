@@ -4,9 +4,12 @@
 
 A broken configuration is shown (dialog and stderr, naming file, line and key) and the
 program exits 2 without starting anything. Otherwise the first window is on screen before
-any database work: the worker then prepares the embedded SQLite store on first start
-(migrations + demo hall), and an unreachable central database only raises the red banner
-while ConnectionMonitor retries every config.retry_s.
+any database work, and before SQLAlchemy or a service module is even imported: the services
+are made on first use (services.app), and the worker thread starts only once the first window
+painted (after_first_paint). It then prepares the embedded SQLite store on first start
+(migrations + demo hall), makes every service while the clerk types the password, and an
+unreachable central database only raises the red banner while ConnectionMonitor retries
+every config.retry_s.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -24,16 +27,15 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from desk_client.config import MODES, Config, ConfigError, load_config
 from desk_client.core.clock import Clock
 from desk_client.resources import resource
+from desk_client.services.app import Services, build_services
 from desk_client.services.dto import StaffSession, WindowInfo
-from desk_client.ui.connection import ConnectionMonitor
+from desk_client.ui.connection import ConnectionMonitor, health_check
 from desk_client.ui.context import UiContext
+from desk_client.ui.first_paint import after_first_paint
 from desk_client.ui.i18n import Labels, tr
 from desk_client.ui.sync import SyncBridge
 from desk_client.ui.widgets import FONT_FAMILIES, STYLE, font
 from desk_client.ui.worker import ServiceRunner
-
-if TYPE_CHECKING:
-    from desk_client.services.app import Services
 
 log = logging.getLogger(__name__)
 EXIT_CONFIG = 2
@@ -93,7 +95,11 @@ def load_shipped_fonts() -> None:
 
 def load_printing_font(runner: ServiceRunner, services: Services) -> None:
     """The slips' font, found by the printing layer in the worker (it parses the font file)."""
-    runner.submit(services.printing.cjk_font_file, on_done=load_cjk_font, on_error=log.warning)
+
+    def find() -> object:  # on the worker: the first use of services.printing imports reportlab
+        return services.printing.cjk_font_file()
+
+    runner.submit(find, on_done=load_cjk_font, on_error=log.warning)
 
 
 @dataclass
@@ -219,36 +225,40 @@ def start_display(shell: Shell) -> None:
     display.start()
 
 
-def start_sync_after_prepare(runner: ServiceRunner, bridge: SyncBridge) -> None:
+def start_sync_after_prepare(runner: ServiceRunner, bridge: SyncBridge, services: Services) -> None:
     """Start the sync worker once the start-up job ran (jobs run in order): on a first start
-    the embedded central database is being created, and a handshake before that is refused."""
+    the embedded central database is being created, and a handshake before that is refused.
+    The job makes the sync service on the worker, so the GUI thread finds it made."""
 
     def start(_: object) -> None:
         bridge.start()
 
-    runner.submit(lambda: None, on_done=start, on_error=start)
+    runner.submit(lambda: services.sync, on_done=start, on_error=start)
 
 
 def launch(config: Config, clock: Clock | None = None, tts_engine: str | None = None) -> Shell:
-    """Build the services and the worker, open the windows of ``config.mode``; no exec()."""
-    from desk_client.services.app import build_services
+    """Open the first window of ``config.mode`` and queue the start-up jobs; no exec().
 
+    The worker runs the jobs once that window painted; the last one makes every service, so
+    the windows opened later (the clerk's, after the login) find them made."""
     services = build_services(config, clock)
     load_shipped_fonts()
     app = QApplication.instance()
     if isinstance(app, QApplication):
         app.setFont(font(11))
         app.setStyleSheet(STYLE)
-    runner = ServiceRunner(config.language)
-    monitor = ConnectionMonitor(services.health.check, runner, config.retry_s)
-    bridge = SyncBridge(services.sync, runner, monitor)
+    runner = ServiceRunner(config.language, start=False)
+    monitor = ConnectionMonitor(health_check(services), runner, config.retry_s)
+    bridge = SyncBridge(lambda: services.sync, runner, monitor)
     shell = Shell(UiContext(services, runner, Labels(config.language), monitor, bridge))
     shell.tts_engine = tts_engine
     starts = {"kiosk": start_kiosk, "display": start_display, "guide": start_guide}
     starts.get(config.mode, start_clerk)(shell)
     monitor.check_now()
-    start_sync_after_prepare(runner, bridge)
+    start_sync_after_prepare(runner, bridge, services)
     load_printing_font(runner, services)
+    runner.submit(services.build_all)
+    after_first_paint(next(iter(shell.windows.values())), runner.start)
     return shell
 
 

@@ -8,11 +8,15 @@ stays honest. Nothing here blocks: the check runs in the worker thread.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desk_client.services.dto import ConnectionStatus
 from desk_client.ui.worker import ServiceRunner
+
+if TYPE_CHECKING:
+    from desk_client.services.app import Services
 
 ONLINE_RECHECK_MS = 60_000
 
@@ -72,3 +76,13 @@ class ConnectionMonitor(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+
+
+def health_check(services: Services) -> Callable[[], ConnectionStatus]:
+    """services.health.check, looked up only when the worker calls it: the first lookup makes
+    the health service (services are made on first use), which imports SQLAlchemy."""
+
+    def check() -> ConnectionStatus:
+        return services.health.check()
+
+    return check

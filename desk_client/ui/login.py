@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_client.services.app import Services
 from desk_client.services.dto import StaffSession, WindowInfo
 from desk_client.ui.context import UiContext
 from desk_client.ui.i18n import window_text
@@ -96,8 +97,9 @@ class LoginDialog(QDialog):
             self.window_box.setCurrentIndex(1)
 
     def load_windows(self) -> None:
+        services = self._services
         self._runner.submit(
-            self._services.queue.list_windows,
+            lambda: services.queue.list_windows(),  # noqa: PLW0108 (see _open_session)
             on_done=self.set_windows,
             on_error=self.message.error,
         )
@@ -113,8 +115,8 @@ class LoginDialog(QDialog):
         self.submit_button.setEnabled(False)
         self.message.info(self.t("login.loading"))
         self._runner.submit(
-            self._services.auth.open_session,
-            self._services.sync,
+            _open_session,
+            self._services,
             self.staff_no.text().strip(),
             self.password.text(),
             self.selected_window(),
@@ -134,3 +136,12 @@ class LoginDialog(QDialog):
         self.message.error(message)
         self.password.selectAll()
         self.password.setFocus()
+
+
+def _open_session(
+    services: Services, staff_no: str, password: str, window: int | None
+) -> StaffSession:
+    """On the worker: services are made on first use, and making auth and sync imports
+    SQLAlchemy, which has no place on the GUI thread (a fast clerk may log in before the
+    start-up jobs made them)."""
+    return services.auth.open_session(services.sync, staff_no, password, window)

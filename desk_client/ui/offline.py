@@ -267,8 +267,10 @@ class OfflineMode(QObject):
 
     def load_today(self) -> None:
         self.runner.submit(
-            self.services.offline.today,
-            self.window_number,
-            on_done=self.panel.model.set_rows,
-            on_error=self.refused.emit,
+            self._today, on_done=self.panel.model.set_rows, on_error=self.refused.emit
         )
+
+    def _today(self) -> tuple[EmergencyTicket, ...]:
+        """On the worker: the window's first render asks, and the first read of
+        services.offline makes it (services are made on first use)."""
+        return self.services.offline.today(self.window_number)

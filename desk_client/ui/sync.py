@@ -15,16 +15,19 @@ import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 from desk_client.core.errors import DeskError
 from desk_client.services.dto import SyncStatus
-from desk_client.services.sync import SyncService
 from desk_client.ui.connection import ConnectionMonitor
 from desk_client.ui.i18n import Labels
 from desk_client.ui.worker import ServiceRunner
+
+if TYPE_CHECKING:
+    from desk_client.services.sync import SyncService
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +38,16 @@ class SyncBridge(QObject):
 
     def __init__(
         self,
-        sync: SyncService,
+        sync: Callable[[], SyncService],
         runner: ServiceRunner,
         monitor: ConnectionMonitor,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        #: The service is made on first use (services.app); the bridge asks for it only when
+        #: it starts, by which time the worker made it (launch's start_sync_after_prepare).
         self._sync = sync
+        self._started = False
         self._runner = runner
         self._monitor = monitor
         self.status: SyncStatus | None = None
@@ -50,19 +56,23 @@ class SyncBridge(QObject):
     def start(self, sleep: Callable[[float], None] | None = None) -> bool:
         """Start the worker; False (logged) when there is no local store to sync from."""
         try:
-            self._sync.start(self._post, sleep)
+            self._sync().start(self._post, sleep)
         except DeskError as exc:
             log.warning("sync worker not started: %s", exc)
             return False
+        self._started = True
         return True
 
     def stop(self) -> None:
         """Stop the worker and wait for it: after this no report arrives any more."""
-        self._sync.stop()
+        if self._started:
+            self._sync().stop()
 
     def refresh(self) -> None:
         """Read the counts now (after a local record), through the service worker."""
-        self._runner.submit(self._sync.status, on_done=self._arrived, on_error=log.warning)
+        self._runner.submit(
+            lambda: self._sync().status(), on_done=self._arrived, on_error=log.warning
+        )
 
     def _post(self, status: SyncStatus) -> None:  # sync worker thread: no widgets here
         with contextlib.suppress(RuntimeError):  # the bridge is gone: the program is closing

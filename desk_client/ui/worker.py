@@ -68,14 +68,24 @@ class ServiceRunner(QObject):
     #: Errors of jobs submitted without ``on_error`` (the windows show them in a message line).
     error = Signal(str)
 
-    def __init__(self, language: str = "zh_CN", parent: QObject | None = None) -> None:
+    def __init__(
+        self, language: str = "zh_CN", parent: QObject | None = None, *, start: bool = True
+    ) -> None:
+        """``start=False`` queues jobs until :meth:`start`: the program starts its worker
+        once the first window painted, so nothing competes with that paint."""
         super().__init__(parent)
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._pending = 0
         self._stopped = False
         self._thread = _WorkerThread(self._jobs, language)
         self._thread.delivered.connect(self._deliver)
-        self._thread.start()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Run the queued jobs, and every later one (again: nothing)."""
+        if not self._thread.isRunning() and not self._thread.isFinished():
+            self._thread.start()
 
     @property
     def pending(self) -> int:
@@ -133,4 +143,5 @@ class ServiceRunner(QObject):
         if final is not None:
             self._jobs.put(_Job(final, (), None, None))
         self._jobs.put(None)
+        self.start()  # never started: it still runs ``final``
         return bool(self._thread.wait(timeout_ms))
