@@ -142,6 +142,7 @@ class CasesPage(QWidget):
         self.proxy = CasesProxy(self.model)
         self.started = False
         self._reading = False
+        self._read_again = False
         self.dialog: CaseActionDialog | None = None
         self.case_dialog: CaseViewDialog | None = None
         self._build()
@@ -233,19 +234,28 @@ class CasesPage(QWidget):
         self.model.tick()
 
     def refresh(self) -> None:
+        """Read the cases; asked while a read is in flight, read once more after it (that
+        read may have started before the change that asks)."""
         if self._reading:
+            self._read_again = True
             return
         self._reading = True
         self._runner.submit(
             my_and_covered, self._services, self.session, on_done=self.apply, on_error=self._failed
         )
 
-    def _failed(self, text: str) -> None:
+    def _read_done(self) -> None:
         self._reading = False
+        if self._read_again:
+            self._read_again = False
+            self.refresh()
+
+    def _failed(self, text: str) -> None:
+        self._read_done()
         self.message.error(text)
 
     def apply(self, rows: tuple[CaseView, ...]) -> None:
-        self._reading = False
+        self._read_done()
         selected = self.selected()
         self.model.set_rows(rows)
         if selected is not None:

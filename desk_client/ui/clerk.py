@@ -4,6 +4,10 @@ Every action goes through the ServiceRunner; the window only shows what comes ba
 the customer-facing screen (窗口外屏) and the announcer: a call or recall is spoken and shown
 outside. A timer refreshes the window's state (window_state) so other windows' calls and new
 tickets appear without pressing anything; a refresh still in flight is not doubled.
+
+Start-up order: the queue page paints first, its first window_state already asked for; then
+the other pages are built, one per turn of the event loop (clerk_pages), while the worker
+makes the rest of the services.
 """
 
 from __future__ import annotations
@@ -14,17 +18,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QMainWindow,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,16 +40,19 @@ from desk_client.services.dto import (
     WindowInfo,
     WindowState,
 )
-from desk_client.ui.clerk_pages import install_pages
+from desk_client.ui.clerk_pages import add_shortcut, install_pages
 from desk_client.ui.context import UiContext
 from desk_client.ui.customer import CustomerScreen
-from desk_client.ui.models import RowsModel, queues_model, tickets_model
+from desk_client.ui.first_paint import after_first_paint
+from desk_client.ui.models import queues_model, tickets_model
 from desk_client.ui.offline import OfflineMode
 from desk_client.ui.transfer import TransferDialog
 from desk_client.ui.voice import Announcer
-from desk_client.ui.widgets import MessageLine, label
+from desk_client.ui.widgets import MessageLine, label, table_view
 
 REFRESH_MS = 2000
+#: The longest the other pages wait, after the first paint, for the queue's first state.
+PAGES_WAIT_MS = 1000
 #: (shortcut, label key, method name)
 ACTIONS = (
     ("F1", "clerk.call", "call_next"),
@@ -61,16 +65,8 @@ ACTIONS = (
 EMERGENCY_KEY = "F8"
 
 
-def table(model: RowsModel[Any]) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    view.verticalHeader().hide()
-    view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-    return view
+def _nothing() -> None:
+    """A job that only marks its place in the worker's queue."""
 
 
 class ClerkWindow(QMainWindow):
@@ -98,7 +94,7 @@ class ClerkWindow(QMainWindow):
         self.customer = CustomerScreen(labels, self.window_number)
         self.mode = OfflineMode(ctx, session, zone)
         self._build()
-        self.pages = install_pages(self, ctx, session)  # F10 办件受理, Ctrl+H, F12 审批
+        self.pages = install_pages(self, ctx, session)  # the queue now, the rest after a paint
         self._connect()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)
@@ -154,10 +150,10 @@ class ClerkWindow(QMainWindow):
             button.clicked.connect(getattr(self, method))
             self.buttons[method] = button
             grid.addWidget(button, index // 3, index % 3)
-            self._shortcut(key, getattr(self, method))
+            add_shortcut(self, key, getattr(self, method))
         column.addLayout(grid)
         column.addLayout(self._reinstate_row())
-        self._shortcut(EMERGENCY_KEY, self.mode.issue)
+        add_shortcut(self, EMERGENCY_KEY, self.mode.issue)
         return column
 
     def _reinstate_row(self) -> QHBoxLayout:
@@ -175,15 +171,15 @@ class ClerkWindow(QMainWindow):
     def _right_column(self) -> QVBoxLayout:
         column = QVBoxLayout()
         column.setSpacing(8)
-        self.queues_view = table(self.queues)
-        self.held_view = table(self.held)
-        self.served_view = table(self.served)
+        self.queues_view = table_view(self.queues)
+        self.held_view = table_view(self.held)
+        self.served_view = table_view(self.served)
         resume = QPushButton(f"F7  {self.t('clerk.resume')}")
         resume.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         resume.clicked.connect(self.resume)
         self.buttons["resume"] = resume
-        self._shortcut("F7", self.resume)
-        self._shortcut("F9", self.customer.toggle)
+        add_shortcut(self, "F7", self.resume)
+        add_shortcut(self, "F9", self.customer.toggle)
         column.addWidget(self.mode.panel, 2)  # offline, in place of the central queues
         for title, view, stretch in (
             ("clerk.queues", self.queues_view, 2),
@@ -209,13 +205,6 @@ class ClerkWindow(QMainWindow):
         bar.addWidget(label(staff, 11))
         self.mode.add_to(bar)
 
-    def _shortcut(self, key: str, slot: Callable[[], None]) -> None:
-        action = QAction(self)
-        action.setShortcut(QKeySequence(key))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-
     def _connect(self) -> None:
         self.monitor.came_online.connect(self.refresh)
         self.mode.issued.connect(self._show_emergency)
@@ -225,7 +214,8 @@ class ClerkWindow(QMainWindow):
 
     # ---- start / refresh ----------------------------------------------------------------
     def start(self) -> None:
-        """Show both screens, then fetch: nothing touches the database before first paint."""
+        """Show both screens, then fetch: nothing touches the database before first paint,
+        and the other pages wait for it too."""
         self.show()
         self.customer.place()
         self.activateWindow()
@@ -233,6 +223,17 @@ class ClerkWindow(QMainWindow):
         self.refresh()
         self.runner.submit(self._lookups, on_done=self._got_lookups, on_error=self.message.error)
         self.timer.start(REFRESH_MS)
+        after_first_paint(self, self._painted)
+
+    def _painted(self) -> None:
+        """The queue is on screen. The other pages are built once its first state is shown
+        too (a job queued behind window_state: jobs run in order), or PAGES_WAIT_MS from now
+        should the worker be slow (an unreachable central database); meanwhile the worker
+        makes the other services, so that the pages find them made."""
+        build = self.pages.build_later
+        self.runner.submit(_nothing, on_done=lambda _: build(), on_error=lambda _: build())
+        self.runner.submit(self.services.build_all)
+        QTimer.singleShot(PAGES_WAIT_MS, self.pages, build)
 
     def _lookups(self) -> tuple[tuple[CategoryInfo, ...], tuple[WindowInfo, ...]]:
         return self.services.queue.list_categories(), self.services.queue.list_windows()
@@ -246,11 +247,12 @@ class ClerkWindow(QMainWindow):
             return
         self._refreshing = True
         self.runner.submit(
-            self.services.queue.window_state,
-            self.window_number,
-            on_done=self.apply_state,
-            on_error=self._refresh_failed,
+            self._window_state, on_done=self.apply_state, on_error=self._refresh_failed
         )
+
+    def _window_state(self) -> WindowState:
+        """On the worker: the first read of services.queue makes it (and imports its module)."""
+        return self.services.queue.window_state(self.window_number)
 
     def _refresh_failed(self, message: str) -> None:
         self._refreshing = False

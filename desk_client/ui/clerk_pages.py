@@ -1,59 +1,189 @@
-"""The clerk window's pages: 叫号 | 办件受理 (F10) | 告知单记录 (Ctrl+H) | 审批 (F12).
+"""The clerk window's pages: 叫号 | 办件受理 (F10) | 告知单记录 (Ctrl+H) | 审批 (F12) | issues 5-7.
 
-``install_pages`` puts the queue page ClerkWindow built under a tab widget and adds the
-checklist page, the notices' history and, for a supervisor or an administrator, the approval
-view; the offline/online banner stays above the tabs. Each page reads the services only when
-it is first shown, so logging in costs nothing more.
+``install_pages`` puts the queue page ClerkWindow built under a tab widget; the offline/online
+banner stays above the tabs. The queue page alone is there at the first paint: the clerk
+sees the queue at once. The other pages come right after it (``ClerkPages.build_later``, which
+ClerkWindow calls once it painted), one step per turn of the event loop so the window keeps
+answering meanwhile, and each step imports its modules only then. The steps keep the tab order
+of the eager build they replaced; issue 5-7's desks start their reads, sweeps and feeds one
+turn after they are built.
+
+A page's shortcut pressed before its page exists still works: a placeholder action for every
+key in STEPS builds all the pages at once, then triggers the real action (registered by the
+step). Each step drops its placeholders as it registers the real ones: two actions on one key
+would make the key ambiguous, and Qt would run neither.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from desk_client.services.dto import StaffSession
-from desk_client.ui.case_pages import CaseDesk, install_case_pages
-from desk_client.ui.checklist import ChecklistPage
 from desk_client.ui.context import UiContext
-from desk_client.ui.inquiry_pages import InquiryDesk, install_inquiry_pages
-from desk_client.ui.notices_view import NoticesPage
-from desk_client.ui.printing import DocumentPrinter
-from desk_client.ui.rating_wiring import RatingDesk, install_rating_pages
-from desk_client.ui.supervisor import SUPERVISOR_ROLES, SupervisorPage
+
+if TYPE_CHECKING:
+    from desk_client.ui.case_pages import CaseDesk
+    from desk_client.ui.checklist import ChecklistPage
+    from desk_client.ui.inquiry_pages import InquiryDesk
+    from desk_client.ui.notices_view import NoticesPage
+    from desk_client.ui.printing import DocumentPrinter
+    from desk_client.ui.rating_wiring import RatingDesk
+    from desk_client.ui.supervisor import SupervisorPage
+
+#: The steps after the first paint, in tab order, with the shortcuts each one registers.
+STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("own", ("F10", "Ctrl+H", "F12")),  # 办件受理, 告知单记录, 审批
+    ("cases", ("F11", "Ctrl+D", "Ctrl+L", "Ctrl+J")),  # issue 5: case_pages
+    ("inquiries", ("Ctrl+I", "Ctrl+M", "Ctrl+Shift+I", "Ctrl+Shift+A")),  # issue 6
+    ("ratings", ("Ctrl+E", "Ctrl+Shift+R")),  # issue 7: rating_wiring
+)
+
+
+def add_shortcut(window: QWidget, key: str, slot: Callable[[], None]) -> QAction:
+    """A window-wide shortcut (it works whichever tab is shown)."""
+    action = QAction(window)
+    action.setShortcut(QKeySequence(key))
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(slot)
+    window.addAction(action)
+    return action
 
 
 class ClerkPages(QTabWidget):
     """The clerk window's body; each page starts (reads the services) when first shown."""
 
-    def __init__(self, ctx: UiContext, session: StaffSession, queue_page: QWidget) -> None:
+    def __init__(
+        self, ctx: UiContext, session: StaffSession, queue_page: QWidget, window: QMainWindow
+    ) -> None:
         super().__init__()
-        t = ctx.labels
-        self.printer = DocumentPrinter(ctx.services.config, ctx.runner, self)
+        self._ctx = ctx
+        self._session = session
+        self._window = window
+        self._printer: DocumentPrinter | None = None
         self.queue_page = queue_page
-        self.checklist = ChecklistPage(ctx, session, self.printer)
-        self.history = NoticesPage(ctx, session, self.printer)
+        self.checklist: ChecklistPage | None = None
+        self.history: NoticesPage | None = None
         self.supervisor: SupervisorPage | None = None
-        self.cases: CaseDesk | None = None  # issue 5's tabs, added by install_case_pages
+        self.cases: CaseDesk | None = None  # issue 5's tabs, by install_case_pages
         self.inquiries: InquiryDesk | None = None  # issue 6's, by install_inquiry_pages
         self.ratings: RatingDesk | None = None  # issue 7's, by install_rating_pages
-        self.addTab(queue_page, f"{t('page.queue')}  F10")
+        self._builders: dict[str, Callable[[], None]] = {
+            "own": self._build_own,
+            "cases": self._build_cases,
+            "inquiries": self._build_inquiries,
+            "ratings": self._build_ratings,
+        }
+        self._steps = list(STEPS)
+        self._building = False
+        self._early = {key: self._placeholder(key) for _, keys in STEPS for key in keys}
+        self.addTab(queue_page, f"{ctx.labels('page.queue')}  F10")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.currentChanged.connect(self._shown)
+
+    @property
+    def complete(self) -> bool:
+        """Every page is built."""
+        return not self._steps
+
+    @property
+    def printer(self) -> DocumentPrinter:
+        """The pages' one printer, made when the first page that prints is built."""
+        if self._printer is None:
+            from desk_client.ui.printing import DocumentPrinter
+
+            self._printer = DocumentPrinter(self._ctx.services.config, self._ctx.runner, self)
+        return self._printer
+
+    # ---- building after the first paint ----------------------------------------------------
+    def build_later(self) -> None:
+        """Start building: a step now, the next on the following turn of the event loop, so
+        the worker's answers are shown in between. Calling again changes nothing."""
+        if not self._building:
+            self._building = True
+            self._build_step()
+
+    def _build_step(self) -> None:
+        if self._steps:
+            self._build_next()
+        if self._steps:
+            QTimer.singleShot(0, self, self._build_step)
+
+    def build_all(self) -> None:
+        """Every page not built yet, now (tools and tests that need them at once)."""
+        while self._steps:
+            self._build_next()
+
+    def _build_next(self) -> None:
+        name, keys = self._steps.pop(0)
+        for key in keys:  # before the step registers the real actions
+            action = self._early.pop(key)
+            self._window.removeAction(action)
+            action.deleteLater()
+        self._builders[name]()
+
+    def _placeholder(self, key: str) -> QAction:
+        return add_shortcut(self._window, key, lambda: self._pressed_early(key))
+
+    def _pressed_early(self, key: str) -> None:
+        """A page's key before its page exists: build them all, then do what the key says."""
+        self.build_all()
+        wanted = QKeySequence(key)
+        real = [action for action in self._window.actions() if action.shortcut() == wanted]
+        if real:
+            real[0].trigger()
+
+    def _build_own(self) -> None:
+        from desk_client.ui.checklist import ChecklistPage
+        from desk_client.ui.notices_view import NoticesPage
+        from desk_client.ui.supervisor import SUPERVISOR_ROLES, SupervisorPage
+
+        ctx, session, t = self._ctx, self._session, self._ctx.labels
+        self.checklist = ChecklistPage(ctx, session, self.printer)
+        self.history = NoticesPage(ctx, session, self.printer)
         self.addTab(self.checklist, f"{t('page.checklist')}  F10")
         self.addTab(self.history, f"{t('page.history')}  Ctrl+H")
         if session.role in SUPERVISOR_ROLES:
             self.supervisor = SupervisorPage(ctx, session)
             self.addTab(self.supervisor, f"{t('page.supervisor')}  F12")
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.currentChanged.connect(self._shown)
+        for key, slot in (
+            ("F10", self.toggle_checklist),
+            ("Ctrl+H", self.show_history),
+            ("F12", self.show_supervisor),
+        ):
+            add_shortcut(self._window, key, slot)
 
+    def _build_cases(self) -> None:
+        from desk_client.ui.case_pages import install_case_pages
+
+        self.cases = install_case_pages(self._window, self._ctx, self._session, self)
+
+    def _build_inquiries(self) -> None:
+        from desk_client.ui.inquiry_pages import install_inquiry_pages
+
+        self.inquiries = install_inquiry_pages(self._window, self._ctx, self._session, self)
+
+    def _build_ratings(self) -> None:
+        from desk_client.ui.rating_wiring import install_rating_pages
+
+        self.ratings = install_rating_pages(self._window, self._ctx, self._session, self)
+
+    # ---- the tabs --------------------------------------------------------------------------
     def toggle_checklist(self) -> None:
         """F10: to the checklist, and from it back to the queue."""
+        if self.checklist is None:
+            return
         target = self.queue_page if self.currentWidget() is self.checklist else self.checklist
         self.setCurrentWidget(target)
 
     def show_history(self) -> None:
-        self.setCurrentWidget(self.history)
+        if self.history is not None:
+            self.setCurrentWidget(self.history)
 
     def show_supervisor(self) -> None:
         if self.supervisor is not None:
@@ -61,9 +191,9 @@ class ClerkPages(QTabWidget):
 
     def _shown(self, _index: int) -> None:
         page = self.currentWidget()
-        if page is self.checklist:
+        if self.checklist is not None and page is self.checklist:
             self.checklist.start()
-        elif page is self.history:
+        elif self.history is not None and page is self.history:
             self.history.start()
         elif page is self.queue_page:
             self.queue_page.setFocus()
@@ -77,7 +207,7 @@ def install_pages(window: QMainWindow, ctx: UiContext, session: StaffSession) ->
     layout = queue_page.layout()
     first = layout.itemAt(0) if layout is not None and layout.count() else None
     banner = first.widget() if first is not None else None
-    pages = ClerkPages(ctx, session, queue_page)
+    pages = ClerkPages(ctx, session, queue_page, window)
     central = QWidget()
     outer = QVBoxLayout(central)
     outer.setContentsMargins(0, 0, 0, 0)
@@ -85,17 +215,4 @@ def install_pages(window: QMainWindow, ctx: UiContext, session: StaffSession) ->
         outer.addWidget(banner)
     outer.addWidget(pages, 1)
     window.setCentralWidget(central)
-    for key, slot in (
-        ("F10", pages.toggle_checklist),
-        ("Ctrl+H", pages.show_history),
-        ("F12", pages.show_supervisor),
-    ):
-        action = QAction(window)
-        action.setShortcut(QKeySequence(key))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        action.triggered.connect(slot)
-        window.addAction(action)
-    pages.cases = install_case_pages(window, ctx, session, pages)  # F11, Ctrl+D, Ctrl+L
-    pages.inquiries = install_inquiry_pages(window, ctx, session, pages)  # Ctrl+I, Ctrl+M ...
-    pages.ratings = install_rating_pages(window, ctx, session, pages)  # Ctrl+E, Ctrl+Shift+R
     return pages

@@ -92,6 +92,7 @@ def shoot(services: Services, ctx: UiContext, outdir: Path) -> None:
     announcer = Announcer(services.config.language, "mock")
     session = services.auth.login("1003", "desk1234", WINDOW)
     clerk = ClerkWindow(ctx, session, announcer)
+    clerk.pages.build_all()  # the program builds them after the first paint
     clerk.apply_state(queue.window_state(WINDOW))
     ctx.monitor.set_status(services.health.check())
     clerk.mode.show_sync(services.sync.status())
@@ -224,13 +225,15 @@ def shoot_checklist(services: Services, ctx: UiContext, clerk: ClerkWindow, outd
     save_notice(services, numbers["one_time"], "80mm", outdir / "notice-one-time-80mm.png")
     save_notice(services, numbers["one_time"], "a4", outdir / "notice-one-time-a4.png")
     save_notice(services, numbers["rejection"], "a4", outdir / "notice-rejection-a4.png")
-    page = clerk.pages.checklist
+    page, history = clerk.pages.checklist, clerk.pages.history
+    if page is None or history is None:
+        raise RuntimeError("the clerk window's pages are not built")
     clerk.pages.setCurrentWidget(page)
     first_visit(ctx, page)
     save(clerk, outdir / "checklist.png")
     return_visit(ctx, page, numbers["one_time"])
     save(clerk, outdir / "checklist-return.png")
-    clerk.pages.setCurrentWidget(clerk.pages.history)
+    clerk.pages.setCurrentWidget(history)
     settle(ctx)
     save(clerk, outdir / "notices.png")
     clerk.pages.setCurrentWidget(clerk.pages.queue_page)
@@ -280,6 +283,7 @@ def shoot_supervisor(services: Services, ctx: UiContext, outdir: Path) -> None:
     session = services.auth.login("S001", "super123", 6)
     window = ClerkWindow(ctx, session, Announcer(services.config.language, "mock"))
     pages = window.pages
+    pages.build_all()
     if pages.supervisor is None:
         return
     window.mode.show_sync(services.sync.status())

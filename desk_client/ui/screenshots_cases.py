@@ -107,6 +107,7 @@ def shoot_cases(config: Config, outdir: Path) -> None:
 
 def window_of(ctx: UiContext, session: StaffSession) -> ClerkWindow:
     window = ClerkWindow(ctx, session, Announcer(ctx.services.config.language, "mock"))
+    window.pages.build_all()  # the program builds them after the first paint
     window.mode.show_sync(ctx.services.sync.status())
     settle(ctx)
     return window

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
 #: One family list for every window: the CJK font loaded at start-up comes first.
 FONT_FAMILIES = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "sans-serif"]
@@ -94,3 +95,16 @@ class MessageLine(QLabel):
 
     def clear_text(self) -> None:
         self.setText("")
+
+
+def table_view(model: QAbstractItemModel) -> QTableView:
+    """A read-only list of rows, one selected at a time, that never takes the keyboard."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    view.verticalHeader().hide()
+    view.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+    return view

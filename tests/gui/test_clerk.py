@@ -31,11 +31,14 @@ def log_in(qtbot: QtBot, shell: Shell, staff_no: str, password: str) -> None:
 
 
 def clerk_window(qtbot: QtBot, shell: Shell) -> ClerkWindow:
+    """The logged-in clerk window, active, once the pages behind the queue are built (they
+    come after the first paint)."""
     qtbot.waitUntil(lambda: "clerk" in shell.windows, timeout=TIMEOUT)
     clerk = shell.windows["clerk"]
     assert isinstance(clerk, ClerkWindow)
     clerk.activateWindow()
     qtbot.waitUntil(clerk.isActiveWindow, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: clerk.pages.complete, timeout=TIMEOUT)
     return clerk
 
 
