@@ -396,5 +396,6 @@ class ClerkWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.timer.stop()
+        self.pages.stop_building()
         self.customer.close()
         super().closeEvent(event)

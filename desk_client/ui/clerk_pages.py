@@ -108,6 +108,11 @@ class ClerkPages(QTabWidget):
             self._building = True
             self._build_step()
 
+    def stop_building(self) -> None:
+        """The window closed: build nothing more (a desk built now would start its feed
+        and timers for a window nobody sees, and nothing would stop them)."""
+        self._steps.clear()
+
     def _build_step(self) -> None:
         if self._steps:
             self._build_next()

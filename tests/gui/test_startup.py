@@ -186,3 +186,13 @@ def test_the_pages_come_after_the_first_paint_in_the_eager_build_s_order(
         "叫号", "办件受理", "告知单记录", "审批", "我的办件", "督办", "工作日历",
         "咨询", "咨询查询", "AB岗", "评价",
     ]  # fmt: skip
+
+
+def test_a_window_closed_before_its_pages_were_built_builds_none(
+    qtbot: QtBot, ctx: UiContext
+) -> None:
+    window = unbuilt_window(qtbot, ctx, "1003", "desk1234")
+    window.close()
+    window.pages.build_later()
+    qtbot.wait(100)
+    assert window.pages.count() == 1 and window.pages.ratings is None
