@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -24,6 +24,8 @@ HALL = "demo"
 #: Bench windows are numbered from here (the demo hall has 1..6).
 FIRST_WINDOW = 101
 BATCH = 1000
+#: The share of waiting tickets that are checked-in appointments.
+APPOINTMENTS = 0.2
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,9 @@ def _add_windows(conn: sa.Connection, hall_id: int, count: int) -> tuple[int, ..
 def _add_tickets(
     conn: sa.Connection, hall_id: int, services: Services, count: int, rng: random.Random
 ) -> None:
-    """Waiting tickets across A, B and C, issued over the last hour, 5 % priority (优先)."""
+    """Waiting tickets across A, B and C, issued over the last hour, 5 % priority (优先) and
+    20 % checked-in appointments (预约) whose slots lie within half an hour either side of
+    now, so about half of them are due and go before the walk-ins."""
     cats = _categories(conn, hall_id)
     now, day = services.clock.now(), services.context.today()
     start = now - timedelta(hours=1)
@@ -112,12 +116,18 @@ def _add_tickets(
         rows.append({
             "hall_id": hall_id, "service_day": day, "category_id": cat_id,
             "number": f"{prefix}{seq:05d}", "seq": seq, "state": "waiting",
-            "priority": rng.random() < 0.05, "appointment_at": None,
+            "priority": rng.random() < 0.05, "appointment_at": _slot(now, rng),
             "order_at": start + timedelta(milliseconds=seq), "issued_at": start,
             "call_count": 0, "channel": "kiosk", "transferred": False, "version": 1,
         })  # fmt: skip
     for first in range(0, len(rows), BATCH):
         conn.execute(schema.tickets.insert(), rows[first : first + BATCH])
+
+
+def _slot(now: datetime, rng: random.Random) -> datetime | None:
+    if rng.random() >= APPOINTMENTS:
+        return None
+    return now + timedelta(minutes=rng.uniform(-30, 30))
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 bench/claims.py measures the claim through the Python services, where client CPU dominates on
 a 2-core machine that also runs the database. This script takes the same two statements the
-services send (store/claim_sql.py: PG_FINISH then PG_CLAIM, one transaction per call), binds
+services send (store/claim_pg.py: the routine desk_claim in autocommit, then the wake-up), binds
 the hall's values, and lets pgbench (a C client) run "finish current and call next" from N
 windows at once. The difference between the two figures is the Python client's cost.
 
@@ -29,22 +29,13 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._hall import fresh_database, prepare, verify
-from desk_client.store import claim_sql, schema
+from desk_client.store import claim, claim_pg, schema
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
-def literal_binds(sql: str, values: dict[str, str]) -> str:
-    """Replace :name binds (not ::casts) with SQL literals, or pgbench variables if unnamed."""
-
-    def swap(match: re.Match[str]) -> str:
-        name = match.group(1)
-        return values.get(name, f":{name}")
-
-    return re.sub(r"(?<![:\w]):(\w+)", swap, sql)
-
-
 def hall_values(url: str) -> dict[str, str]:
+    """The routine's arguments as SQL literals, the window left to pgbench's :window_id."""
     engine = sa.create_engine(url)
     try:
         with engine.connect() as conn:
@@ -58,18 +49,10 @@ def hall_values(url: str) -> dict[str, str]:
         "hall_id": str(row.hall_id),
         "day": f"DATE '{row.service_day.isoformat()}'",
         "now": "(now() AT TIME ZONE 'utc')",
-        "waiting": "'waiting'",
-        "called": f"'{claim_sql.CALLED}'",
-        "finished": f"'{claim_sql.FINISHED}'",
-        "finish": "true",
-        "finish_from": "ARRAY[" + ",".join(f"'{s}'" for s in claim_sql.FINISH_FROM) + "]",
-        "finish_action": "'finish'",
-        "category_ids": "ARRAY[" + ",".join(str(c) for c in cats) + "]::bigint[]",
+        "categories": "ARRAY[" + ",".join(str(c) for c in cats) + "]::bigint[]",
         "claim_id": "md5(random()::text || clock_timestamp()::text)",
         "staff_id": str(staff),
-        "call_kind": "'call'",
-        "call_action": "'call'",
-        "channel": "'desk_queue_bench'",
+        "rounds": str(claim.CLAIM_ROUNDS),
     }
 
 
@@ -85,13 +68,13 @@ def window_ids(url: str, numbers: tuple[int, ...]) -> tuple[int, int]:
 
 
 def script(values: dict[str, str], first_window_id: int) -> str:
-    finish = literal_binds(claim_sql.PG_FINISH.element.text, values).strip()
-    claim = literal_binds(claim_sql.PG_CLAIM.element.text, values).strip()
-    return (
-        f"\\set window_id {first_window_id} + :client_id\n"
-        "\\set window_number :window_id\n"
-        f"BEGIN;\n{finish};\n{claim};\nCOMMIT;\n"
-    )
+    """What store.claim_pg sends: the routine in autocommit, then the hall's wake-up."""
+    call = claim_pg.CALL_SQL.replace("%s::", "{}::") .format(
+        values["hall_id"], values["day"], values["now"], ":window_id", values["categories"],
+        values["claim_id"], values["staff_id"], "true", values["rounds"],
+    )  # fmt: skip
+    wake = claim_pg.WAKE_SQL % ("'desk_queue_bench'", '\'{"kind": "call"}\'')
+    return f"\\set window_id {first_window_id} + :client_id\n{call};\n{wake};\n"
 
 
 def pgbench(url: str, path: Path, clients: int, seconds: int) -> dict[str, float]:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -78,8 +79,9 @@ class Context:
                 )
             return self._engine
 
-    @property
+    @cached_property
     def backend(self) -> str:
+        """postgresql | mysql | sqlite: the central database's kind, read once from the URL."""
         return db.backend_name(self.config.database_url)
 
     def dispose(self) -> None:
@@ -134,11 +136,12 @@ class Context:
         with db.read(self.engine) as conn:  # once more, on a fresh connection
             return work(conn)
 
-    def write(self, work: Callable[[Connection], R]) -> R:
-        """Run ``work`` in one write transaction, again from the start after a deadlock;
-        the first write of a service day closes the earlier days' tickets first."""
+    def write(self, work: Callable[[Connection], R], *, autocommit: bool = False) -> R:
+        """Run ``work`` in one write transaction (see :meth:`transact` for ``autocommit``),
+        again from the start after a deadlock; the first write of a service day closes the
+        earlier days' tickets first."""
         self._close_previous_days()
-        return self.transact(work)
+        return self.transact(work, autocommit=autocommit)
 
     def transact(self, work: Callable[[Connection], R], *, autocommit: bool = False) -> R:
         """``work`` in one write transaction (or, with ``autocommit``, statement by

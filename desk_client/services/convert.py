@@ -7,6 +7,7 @@ from datetime import datetime
 from desk_client.core.queue import TRANSITIONS, Action, TicketState
 from desk_client.services.context import WindowRef
 from desk_client.services.dto import CallRecord, TicketView
+from desk_client.store.claim import Claimed
 from desk_client.store.db import AnyRow
 
 CALLED = TRANSITIONS[(TicketState.WAITING, Action.CALL)].value
@@ -42,7 +43,7 @@ def call_record(row: AnyRow) -> CallRecord:
     )
 
 
-def claimed_view(row: AnyRow, window: WindowRef, called_at: datetime) -> TicketView:
+def claimed_view(row: Claimed, window: WindowRef, called_at: datetime) -> TicketView:
     """The ticket a claim just took, from the claim's own row and the cached window layout
     (no extra read: only the claimed columns are not already known)."""
     code, name = window.categories.get(int(row.category_id), ("", ""))

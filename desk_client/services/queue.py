@@ -30,7 +30,7 @@ from desk_client.services.dto import (
     WindowInfo,
     WindowState,
 )
-from desk_client.store import channels, hall, schema, tickets, views
+from desk_client.store import channels, claim, hall, schema, tickets, views
 from desk_client.store.db import AnyRow
 
 T = schema.tickets.c
@@ -146,7 +146,7 @@ class QueueService:
     def _call(
         self, window_number: int, staff_id: int, claim_id: str | None, finish_current: bool
     ) -> CallResult:
-        claim = claim_id or str(uuid.uuid4())
+        key = claim_id or str(uuid.uuid4())
         attempts = 0
 
         def work(conn: Connection) -> TicketView | None:
@@ -155,14 +155,15 @@ class QueueService:
             # A fresh uuid4 cannot have been used; a given one, or a re-run, may have been.
             lookup = claim_id is not None or attempts > 1
             return self._claim(
-                conn, window_number, staff_id, claim, finish=finish_current, lookup=lookup
+                conn, window_number, staff_id, key, finish=finish_current, lookup=lookup
             )
 
+        autocommit = claim.in_autocommit(self._ctx.backend)
         try:
-            ticket = self._ctx.write(work)
+            ticket = self._ctx.write(work, autocommit=autocommit)
         except sa.exc.IntegrityError as exc:
-            ticket = self._after_conflict(window_number, claim, exc)
-        return CallResult(ticket, claim)
+            ticket = self._after_conflict(window_number, key, exc)
+        return CallResult(ticket, key)
 
     def _claim(
         self,
@@ -174,28 +175,24 @@ class QueueService:
         finish: bool,
         lookup: bool,
     ) -> TicketView | None:
-        """The hot path (叫号): see store.tickets.claim for how the row is taken."""
-        if lookup and (prior := tickets.claimed_ticket(conn, claim_id)) is not None:
+        """The hot path (叫号): see store.claim.call for how the row is taken."""
+        if lookup and (prior := claim.claimed_ticket(conn, claim_id)) is not None:
             return ticket_view(views.ticket_row(conn, prior))  # a retry of a call that happened
         hall_id, info = self._ctx.hall(conn)
         window = self._ctx.window(conn, window_number)
-        request = tickets.Claim(
+        request = claim.Claim(
             hall_id, window.id, window.category_ids, self._ctx.today(), self._ctx.now(),
             claim_id, staff_id, window_number, info.code,
         )  # fmt: skip
-        current = tickets.finish_current(conn, request, finish=finish)
+        outcome = claim.call(conn, request, finish=finish)
+        current = outcome.current
         if current is not None and not current.finished:
             if not finish:
                 raise DeskError("queue.window_busy", number=current.number)
             next_state(current.state, Action.FINISH, current.number)  # raises: not finishable
-        row = tickets.claim_row(conn, request)
-        if row is None:
-            if current is not None:  # one notification per transaction
-                self._notify(conn, Action.FINISH.value, current.number, window_number)
+        if outcome.claimed is None:
             return None
-        if conn.dialect.name != "postgresql":  # PostgreSQL notified inside the claim
-            self._notify(conn, "call", row.number, window_number)
-        return claimed_view(row, window, request.now)
+        return claimed_view(outcome.claimed, window, request.now)
 
     def _after_conflict(
         self, window_number: int, claim_id: str, exc: sa.exc.IntegrityError
@@ -204,7 +201,7 @@ class QueueService:
         got another active ticket from a concurrent call at the same window."""
 
         def work(conn: Connection) -> TicketView | None:
-            prior = tickets.claimed_ticket(conn, claim_id)
+            prior = claim.claimed_ticket(conn, claim_id)
             return None if prior is None else ticket_view(views.ticket_row(conn, prior))
 
         found = self._ctx.read(work)

@@ -1,8 +1,10 @@
 """The hall's PostgreSQL notification channels: wake-ups for displays and windows (the
 queue's), and for the windows when a rating arrives (the ratings', issue 7).
 
-Writers notify inside their transaction (delivered at COMMIT); the CallWatcher LISTENs and
-then reads by query, so a lost notification costs one poll interval, never a wrong board.
+Most writers notify inside their transaction (delivered at COMMIT). The call (叫号), the
+hall's busiest write, wakes in a transaction of its own after its commit (store.claim_pg).
+The CallWatcher LISTENs and then reads by query, so a lost notification costs one poll
+interval, never a wrong board.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 
-SCHEMA_VERSION = "0007"  # the head of the central tree (0007: ratings)
+SCHEMA_VERSION = "0008"  # the head of the central tree (0008: the claim routine)
 
 metadata = sa.MetaData(
     naming_convention={
@@ -159,6 +159,17 @@ tickets = sa.Table(
     sa.Index("ix_tickets_claim", "hall_id", "service_day", "state", "priority", "order_at", "id"),
     # The claim's due-appointment lane: a range read on appointment_at <= now (0002).
     sa.Index("ix_tickets_due", "hall_id", "service_day", "state", "appointment_at"),
+    # PostgreSQL's due lanes in call order, for the routine's cached (generic) plan, which
+    # cannot range-read ix_tickets_due on a "now" it does not know yet (0008).
+    sa.Index(
+        "ix_tickets_due_order",
+        "hall_id",
+        "service_day",
+        "priority",
+        "order_at",
+        "id",
+        postgresql_where=sa.text("state = 'waiting' AND appointment_at IS NOT NULL"),
+    ).ddl_if(dialect="postgresql"),
 )
 
 ticket_seq = sa.Table(

@@ -6,8 +6,7 @@ Every change of state goes through :func:`desk_client.core.queue.next_state` and
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -18,16 +17,11 @@ from sqlalchemy.engine import Connection
 from desk_client.core.errors import DeskError
 from desk_client.core.queue import OPEN_STATES, Action, TicketState, next_state
 from desk_client.store import claim_sql as sql
-from desk_client.store.channels import channel_name
 from desk_client.store.db import AnyRow, new_id
 from desk_client.store.schema import calls, ticket_seq, tickets
 
 T = tickets.c
 WAITING = TicketState.WAITING.value
-#: How many candidates per lane a MariaDB claim reads before it re-reads the queue.
-CANDIDATES = 48
-#: Re-reads of the queue before a claim gives up while tickets still (seem to) wait.
-CLAIM_ROUNDS = 200
 
 
 def next_seq(conn: Connection, hall_id: int, category_id: int, day: date) -> int:
@@ -91,211 +85,6 @@ def audit(
             "at": at,
         },
     )
-
-
-def claim_order(now: datetime) -> tuple[Any, ...]:
-    """The SQL twin of core.call_order.order_key."""
-    due = sa.case((sa.and_(T.appointment_at.is_not(None), T.appointment_at <= now), 1), else_=0)
-    return (T.priority.desc(), due.desc(), T.order_at, T.id)
-
-
-def eligible(hall_id: int, day: date, window_id: int, category_ids: Collection[int]) -> Any:
-    for_window = sa.or_(
-        sa.and_(T.target_window_id.is_(None), T.category_id.in_(list(category_ids))),
-        T.target_window_id == window_id,
-    )
-    return sa.and_(T.hall_id == hall_id, T.service_day == day, T.state == WAITING, for_window)
-
-
-@dataclass(frozen=True)
-class Claim:
-    hall_id: int
-    window_id: int
-    category_ids: tuple[int, ...]
-    day: date
-    now: datetime
-    claim_id: str
-    staff_id: int | None
-    window_number: int = 0
-    hall_code: str = ""
-
-    def params(self) -> dict[str, Any]:
-        """The bind parameters of the pre-built claim statements (store/claim_sql.py)."""
-        return {
-            "hall_id": self.hall_id,
-            "window_id": self.window_id,
-            "window_number": self.window_number,
-            "category_ids": list(self.category_ids),
-            "day": self.day,
-            "now": self.now,
-            "claim_id": self.claim_id,
-            "staff_id": self.staff_id,
-            "channel": channel_name(self.hall_code),
-            "waiting": WAITING,
-            "called": sql.CALLED,
-            "call_kind": "call",
-            "call_action": Action.CALL.value,
-            "candidates": CANDIDATES,
-        }
-
-
-@dataclass(frozen=True)
-class Current:
-    """The window's ticket before the claim; ``finished`` when this transaction finished it."""
-
-    id: int
-    number: str
-    state: str
-    finished: bool
-
-
-def claimed_ticket(conn: Connection, claim_id: str) -> int | None:
-    """The ticket an earlier call with this claim_id took (the idempotent retry)."""
-    query = sa.select(calls.c.ticket_id).where(calls.c.claim_id == claim_id)
-    found = conn.execute(query).scalar_one_or_none()
-    return None if found is None else int(found)
-
-
-def finish_current(conn: Connection, request: Claim, *, finish: bool) -> Current | None:
-    """Lock the window's current ticket and, when ``finish``, finish it (办结) and audit it.
-
-    Not finished (``finish`` False, or a state finishing is not allowed from) is left to the
-    caller to refuse; the transaction then rolls back.
-    """
-    if conn.dialect.name == "postgresql":
-        params = {
-            "window_id": request.window_id,
-            "staff_id": request.staff_id,
-            "now": request.now,
-            "finish": finish,
-            "finish_from": list(sql.FINISH_FROM),
-            "finished": sql.FINISHED,
-            "finish_action": Action.FINISH.value,
-        }
-        row = conn.execute(sql.PG_FINISH, params).first()
-        return None if row is None else Current(row.id, row.number, row.state, row.finished)
-    return _finish_by_key(conn, request, finish=finish)
-
-
-def _finish_by_key(conn: Connection, request: Claim, *, finish: bool) -> Current | None:
-    active = sql.ACTIVE[conn.dialect.name]
-    row = conn.execute(active, {"window_id": request.window_id}).first()
-    if row is None:
-        return None
-    current = Current(int(row.id), str(row.number), str(row.state), finished=False)
-    if not finish or row.state not in sql.FINISH_FROM:
-        return current
-    values = {"id": row.id, "version": row.version, "finished": sql.FINISHED, "now": request.now}
-    if conn.execute(sql.FINISH_BY_KEY, values).rowcount != 1:  # locked, so never expected
-        raise RuntimeError(f"ticket {current.number} changed while locked")
-    _audit_fast(conn, request, current.id, Action.FINISH, source=current.state, target=sql.FINISHED)
-    return Current(current.id, current.number, current.state, finished=True)
-
-
-def _audit_fast(
-    conn: Connection, request: Claim, ticket_id: int, action: Action, *, source: str, target: str
-) -> None:
-    audit(
-        conn,
-        ticket_id,
-        action=action.value,
-        from_state=source,
-        to_state=target,
-        window_id=request.window_id,
-        staff_id=request.staff_id,
-        at=request.now,
-    )
-
-
-def claim(conn: Connection, request: Claim) -> int | None:
-    """The id of the ticket :func:`claim_row` takes (None when nobody waits)."""
-    row = claim_row(conn, request)
-    return None if row is None else int(row.id)
-
-
-def claim_row(conn: Connection, request: Claim) -> AnyRow | None:
-    """Take the best waiting ticket for the window; None only when nobody waits for it.
-
-    The order of core.call_order.order_key is walked in four lanes (priority with a due
-    appointment, priority, due appointment, everyone else), each an index range read in
-    order_at order, so no statement sorts the queue (claim_sql). PostgreSQL does it all in one
-    statement (claim_sql.PG_CLAIM) where LIMIT 1 ... FOR UPDATE SKIP LOCKED stops at the first
-    free row. MariaDB locks every row a locking read sorts or scans, so there the lanes are
-    read without locks (one statement) and one row at a time is locked by primary key; SQLite
-    (one writer) reads the lanes plainly (:func:`_pick`).
-    Rows another window holds are passed by; when nothing could be taken, a non-locking
-    look decides between "nobody waits" and "try again". Returns the claimed ticket's
-    claim_sql.CLAIMED_COLUMNS (and, on PostgreSQL, the hall has been notified).
-    """
-    dialect = conn.dialect.name
-    params = request.params()
-    for _ in range(CLAIM_ROUNDS):
-        if dialect == "postgresql":
-            row = conn.execute(sql.PG_CLAIM, params).first()
-            if row is not None:
-                return row
-        else:
-            found, empty = _claim_by_key(conn, request, params, dialect == "mysql")
-            if found is not None:
-                return found
-            if empty:
-                return None
-        if not _anyone_waiting(conn, request):
-            return None
-    return None
-
-
-def _claim_by_key(
-    conn: Connection, request: Claim, params: dict[str, Any], mysql_like: bool
-) -> tuple[AnyRow | None, bool]:
-    """One round on MariaDB or SQLite: (the claimed row, or None; True if the lanes were empty)."""
-    if mysql_like:
-        rows = conn.execute(sql.MYSQL_LANES, params).all()
-        ordered = sorted(rows, key=lambda r: (r.lane, r.order_at, r.id))
-        for candidate in ordered:
-            found = conn.execute(sql.MYSQL_LOCK, {"id": candidate.id, "waiting": WAITING}).first()
-            if found is not None:
-                _mark_called(conn, request, params, found)
-                return found, False
-        return None, not rows
-    picked = _pick(conn, request)
-    if picked is None:
-        return None, False
-    found = conn.execute(sql.CLAIMED_ROW, {"id": picked[0]}).one()
-    _mark_called(conn, request, params, found)
-    return found, False
-
-
-def _mark_called(conn: Connection, request: Claim, params: dict[str, Any], row: AnyRow) -> None:
-    values = {**params, "id": row.id, "number": row.number}
-    conn.execute(sql.MARK_CALLED, values)
-    conn.execute(sql.LOG_CALL, values)
-    _audit_fast(conn, request, int(row.id), Action.CALL, source=WAITING, target=sql.CALLED)
-
-
-def _pick(conn: Connection, request: Claim) -> tuple[int, str] | None:
-    """SQLite (one writer at a time): the lanes as plain ordered reads."""
-    where = eligible(request.hall_id, request.day, request.window_id, request.category_ids)
-    due = sa.and_(T.appointment_at.is_not(None), T.appointment_at <= request.now)
-    # "= true/false", not "IS": equality lets the (…, priority, order_at, id) index serve.
-    lanes = (
-        sa.select(T.id).where(where, T.priority == sa.true()).order_by(*claim_order(request.now)),
-        sa.select(T.id).where(where, T.priority == sa.false(), due).order_by(T.order_at, T.id),
-        sa.select(T.id)
-        .where(where, T.priority == sa.false(), sa.not_(due))
-        .order_by(T.order_at, T.id),
-    )
-    for lane in lanes:
-        row = conn.execute(lane.add_columns(T.number).limit(1)).first()
-        if row is not None:
-            return int(row.id), str(row.number)
-    return None
-
-
-def _anyone_waiting(conn: Connection, request: Claim) -> bool:
-    """The non-locking check: does an eligible ticket still wait (perhaps locked by others)?"""
-    where = eligible(request.hall_id, request.day, request.window_id, request.category_ids)
-    return conn.execute(sa.select(T.id).where(where).limit(1)).first() is not None
 
 
 def record_call(

@@ -4,7 +4,8 @@ The central ``schema_info`` row ``version`` names the last migration applied. Th
 speaks every version from the first that has the tables its events land in (the sync tables,
 store.sync_schema.SYNC_SINCE, the notice tables, store.notice_schema.NOTICES_SINCE, the case
 tables, store.case_schema.CASES_SINCE, the inquiry and cover tables,
-store.inquiry_schema.INQUIRIES_SINCE, and the rating tables, store.rating_schema.RATINGS_SINCE)
+store.inquiry_schema.INQUIRIES_SINCE, the rating tables, store.rating_schema.RATINGS_SINCE, and
+the claim routine the window's calls run, store.claim_sql.ROUTINE_SINCE)
 up to the one it was built with (store.schema.SCHEMA_VERSION). An older central would take the
 push and then fail on a missing table, so it is refused up front. Anything else is refused with
 both versions named; the window keeps working locally and its outbox waits.
@@ -17,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from desk_client.core.errors import DeskError
 from desk_client.store.case_schema import CASES_SINCE
+from desk_client.store.claim_sql import ROUTINE_SINCE
 from desk_client.store.inquiry_schema import INQUIRIES_SINCE
 from desk_client.store.notice_schema import NOTICES_SINCE
 from desk_client.store.rating_schema import RATINGS_SINCE
@@ -25,7 +27,8 @@ from desk_client.store.sync_schema import SYNC_SINCE
 
 
 def supported() -> tuple[str, str]:
-    low = max(SYNC_SINCE, NOTICES_SINCE, CASES_SINCE, INQUIRIES_SINCE, RATINGS_SINCE, key=int)
+    since = (SYNC_SINCE, NOTICES_SINCE, CASES_SINCE, INQUIRIES_SINCE, RATINGS_SINCE, ROUTINE_SINCE)
+    low = max(since, key=int)
     return low, max(SCHEMA_VERSION, low, key=int)
 
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desk_client.core.call_order import QueuedTicket, pick_next
-from desk_client.store import db, seed, tickets
+from desk_client.store import claim, db, seed, tickets
 from desk_client.store.schema import categories, windows
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
@@ -79,9 +79,9 @@ def test_sql_order_equals_pick_next(engine: sa.engine.Engine, specs: list[tuple]
         remaining.remove(best)
     got = []
     for _ in range(len(specs) + 1):
-        claim = tickets.Claim(hall_id, window_id, tuple(served), DAY, NOW, str(uuid.uuid4()), None)
+        request = claim.Claim(hall_id, window_id, tuple(served), DAY, NOW, str(uuid.uuid4()), None)
         with db.write(engine) as conn:
-            ticket_id = tickets.claim(conn, claim)
+            ticket_id = claim.claim(conn, request)
             if ticket_id is None:
                 break
             got.append(ticket_id)

@@ -24,6 +24,17 @@ from desk_client.store.schema import SCHEMA_VERSION, metadata
 from tests.integration.conftest import BACKENDS
 
 
+def _on_this_backend(dialect: str) -> object:
+    """Leave out of the comparison what schema.py makes only on another backend
+    (``Index(...).ddl_if(dialect=...)``, e.g. PostgreSQL's partial ix_tickets_due_order)."""
+
+    def include(item: object, *_: object) -> bool:
+        condition = getattr(item, "_ddl_if", None)
+        return condition is None or condition.dialect in (None, dialect)
+
+    return include
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_central_upgrade_matches_schema_then_downgrade(
     backend: str, scratch_database: object, tmp_path: Path
@@ -34,7 +45,9 @@ def test_central_upgrade_matches_schema_then_downgrade(
     try:
         migrate.upgrade(engine, "central")
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            include = _on_this_backend(conn.dialect.name)
+            opts = {"compare_type": True, "include_object": include}
+            context = MigrationContext.configure(conn, opts=opts)
             assert compare_metadata(context, metadata) == []
             version = conn.execute(sa.text("SELECT value FROM schema_info")).scalar_one()
             assert version == SCHEMA_VERSION
