@@ -15,11 +15,13 @@ busy hall the client's work per round trip, not the database's, limited the call
    ticket's columns in one row.
 
 PostgreSQL runs it as one statement in autocommit (its own transaction); the hall's wake-up
-(NOTIFY) is sent after it by the client (store.channels.wake), because a NOTIFY inside the
+(NOTIFY) follows in a transaction of its own (store.claim_pg), because a NOTIFY inside the
 claim's transaction holds a database-wide lock through the commit's flush and so serialised
-every call in the hall. MariaDB CALLs it inside the client's transaction: there the lanes are
-read without locks and one candidate at a time is locked by primary key, since a locking read
-in InnoDB locks every row it scans. SQLite (one process, one writer) keeps the claim in Python.
+every call in the hall. MariaDB CALLs it inside the client's transaction. There the two lanes
+that ix_tickets_claim gives in call order are one locking read each (LIMIT 1 ... SKIP
+LOCKED); the due lanes' few candidates are read without locks and locked one at a time by
+primary key, since a locking read that sorts locks every row it sorts. SQLite (one process,
+one writer) keeps the claim in Python (store.claim).
 
 The ticket states are written out here as they were at this revision (core.queue): waiting,
 called, serving, done. A later change of the claim is a new revision that replaces the routine.
@@ -142,18 +144,19 @@ _MY_ELIGIBLE = """hall_id = p_hall_id AND service_day = p_day AND state = 'waiti
           AND ((target_window_id IS NULL AND FIND_IN_SET(category_id, p_categories) > 0)
                OR target_window_id = p_window_id)"""
 
-_MY_LANES = (
-    ("ix_tickets_due", "priority = true AND appointment_at <= p_now"),
-    ("ix_tickets_claim", "priority = true AND (appointment_at IS NULL OR appointment_at > p_now)"),
-    ("ix_tickets_due", "priority = false AND appointment_at <= p_now"),
-    ("ix_tickets_claim", "priority = false AND (appointment_at IS NULL OR appointment_at > p_now)"),
-)
-_MY_CANDIDATES = "\n        UNION ALL\n".join(
-    f"""        (SELECT {number} AS lane, id, order_at FROM tickets FORCE INDEX ({index})
-         WHERE {_MY_ELIGIBLE} AND {lane}
-         ORDER BY order_at, id LIMIT p_candidates)"""
-    for number, (index, lane) in enumerate(_MY_LANES, start=1)
-)
+#: The due lanes (1 and 3) as candidates read without locks, in call order: ix_tickets_due
+#: gives them by appointment_at, so ordering them sorts, and a locking read that sorts locks
+#: every row it sorts (all the hall's due appointments, until COMMIT). They are few.
+_MY_DUE = f"""SELECT id FROM tickets FORCE INDEX (ix_tickets_due)
+        WHERE {_MY_ELIGIBLE} AND priority = v_priority AND appointment_at <= p_now
+        ORDER BY order_at, id LIMIT p_candidates"""
+
+#: The other lanes (2 and 4) as one locking read each: ix_tickets_claim gives them in
+#: order_at order, so the read stops at the first free row (SKIP LOCKED passes the others').
+_MY_TAKE = f"""SELECT id INTO v_picked FROM tickets FORCE INDEX (ix_tickets_claim)
+            WHERE {_MY_ELIGIBLE} AND priority = v_priority
+              AND (appointment_at IS NULL OR appointment_at > p_now)
+            ORDER BY order_at, id LIMIT 1 FOR UPDATE SKIP LOCKED"""
 
 MY_CREATE = f"""
 CREATE PROCEDURE desk_claim(
@@ -167,19 +170,16 @@ BEGIN
     DECLARE v_cur_state VARCHAR(16) DEFAULT NULL;
     DECLARE v_finished BOOLEAN DEFAULT FALSE;
     DECLARE v_picked BIGINT DEFAULT NULL;
+    DECLARE v_priority BOOLEAN;
+    DECLARE v_lane INT;
     DECLARE v_candidate BIGINT;
-    DECLARE v_seen INT;
     DECLARE v_round INT DEFAULT 0;
     DECLARE v_end BOOLEAN DEFAULT FALSE;
-    DECLARE candidates CURSOR FOR
-        SELECT id FROM (
-{_MY_CANDIDATES}
-        ) AS lanes ORDER BY lane, order_at, id;
+    DECLARE due CURSOR FOR {_MY_DUE};
     DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_end = TRUE;
 
     SELECT id, number, state INTO v_cur_id, v_cur_number, v_cur_state
     FROM tickets WHERE active_window_id = p_window_id FOR UPDATE;
-    SET v_end = FALSE;
     IF v_cur_id IS NOT NULL AND (NOT p_finish OR v_cur_state NOT IN ('called', 'serving')) THEN
         SELECT v_cur_id AS cur_id, v_cur_number AS cur_number, v_cur_state AS cur_state,
             FALSE AS cur_finished, NULL AS id, NULL AS number, NULL AS category_id,
@@ -196,27 +196,34 @@ BEGIN
             SET v_finished = TRUE;
         END IF;
         rounds: WHILE v_picked IS NULL AND v_round < p_rounds DO
-            SET v_round = v_round + 1, v_seen = 0, v_end = FALSE;
-            OPEN candidates;
-            walk: LOOP
-                FETCH candidates INTO v_candidate;
-                IF v_end THEN
-                    LEAVE walk;
+            SET v_round = v_round + 1, v_lane = 0;
+            lanes: WHILE v_picked IS NULL AND v_lane < 4 DO
+                SET v_lane = v_lane + 1, v_priority = v_lane <= 2, v_end = FALSE;
+                IF v_lane MOD 2 = 1 THEN
+                    OPEN due;
+                    walk: LOOP
+                        FETCH due INTO v_candidate;
+                        IF v_end THEN
+                            LEAVE walk;
+                        END IF;
+                        SELECT id INTO v_picked FROM tickets
+                        WHERE id = v_candidate AND state = 'waiting' FOR UPDATE SKIP LOCKED;
+                        SET v_end = FALSE;
+                        IF v_picked IS NOT NULL THEN
+                            LEAVE walk;
+                        END IF;
+                    END LOOP walk;
+                    CLOSE due;
+                ELSE
+                    {_MY_TAKE};
                 END IF;
-                SET v_seen = v_seen + 1;
-                SELECT id INTO v_picked FROM tickets
-                WHERE id = v_candidate AND state = 'waiting' FOR UPDATE SKIP LOCKED;
-                SET v_end = FALSE;
-                IF v_picked IS NOT NULL THEN
-                    LEAVE walk;
-                END IF;
-            END LOOP walk;
-            CLOSE candidates;
-            -- Nothing read at all: nobody waits. Otherwise others held them: look again.
-            IF v_picked IS NULL AND v_seen = 0 THEN
+            END WHILE lanes;
+            -- Nothing free: a fresh read tells "nobody waits" from "others hold them".
+            IF v_picked IS NULL AND NOT EXISTS (SELECT 1 FROM tickets WHERE {_MY_ELIGIBLE}) THEN
                 LEAVE rounds;
             END IF;
         END WHILE rounds;
+        SET v_end = FALSE;
         IF v_picked IS NOT NULL THEN
             UPDATE tickets SET state = 'called', window_id = p_window_id,
                 active_window_id = p_window_id, claim_id = p_claim_id, called_at = p_now,
