@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from desk_client.core.queue import Action, TicketState
-from desk_client.store import claim_pg
 from desk_client.store import claim_sql as sql
 from desk_client.store.channels import channel_name
 from desk_client.store.schema import calls, tickets
@@ -138,6 +137,8 @@ def call(conn: Connection, request: Claim, *, finish: bool) -> CallOutcome:
     """
     dialect = conn.dialect.name
     if dialect == "postgresql":
+        from desk_client.store import claim_pg  # psycopg: loaded by PostgreSQL halls only
+
         return _outcome(claim_pg.call(conn, _pg_values(request, finish), _wake(request)))
     if dialect == "mysql":
         params = {**request.params(), "finish": finish, "rounds": CLAIM_ROUNDS}
