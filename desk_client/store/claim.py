@@ -27,9 +27,11 @@ T = tickets.c
 WAITING = TicketState.WAITING.value
 #: How many candidates per lane the MariaDB routine reads before it reads the queue again.
 CANDIDATES = 48
-#: Looks at the queue before the routine gives up while tickets still (seem to) wait, all
-#: held by other windows' calls that have not committed yet.
-CLAIM_ROUNDS = 200
+#: Looks at the queue, 2 ms apart, before the routine gives up while tickets still (seem
+#: to) wait, all held by other windows' calls that have not committed yet: about 5 s, longer
+#: than any call's commit on a working server (the routines spin in the server, not over
+#: the network, so a count of 200 ran out in milliseconds and told a window "nobody waits").
+CLAIM_ROUNDS = 2500
 
 
 def claim_order(now: datetime) -> tuple[Any, ...]:

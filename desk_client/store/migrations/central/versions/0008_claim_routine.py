@@ -10,7 +10,8 @@ busy hall the client's work per round trip, not the database's, limited the call
 2. take the best waiting ticket in the order of core.call_order.order_key, in four lanes
    (priority with a due appointment, priority, due appointment, everyone else), passing over
    rows other windows hold (SKIP LOCKED); when nothing was free but tickets still wait
-   (held by windows that have not committed yet), look again, up to ``p_rounds`` times;
+   (held by windows that have not committed yet), look again 2 ms later, up to ``p_rounds``
+   times, so a window is not told "nobody waits" while another's call is still committing;
 3. mark it called, log the call, audit it; return the current ticket's and the called
    ticket's columns in one row.
 
@@ -101,8 +102,10 @@ BEGIN
 {_PG_PICK}
         ) INTO v_picked;
         EXIT WHEN v_picked IS NOT NULL;
-        -- Nothing free: a fresh snapshot tells "nobody waits" from "others hold them".
+        -- Nothing free: a fresh snapshot tells "nobody waits" from "others hold them";
+        -- then give their calls a moment to commit (or roll back) before looking again.
         EXIT WHEN NOT EXISTS (SELECT 1 FROM tickets t WHERE {_PG_ELIGIBLE});
+        PERFORM pg_sleep(0.002);
     END LOOP;
     IF v_picked IS NULL THEN
         RETURN QUERY SELECT v_cur_id, v_cur_number, v_cur_state, v_finished,
@@ -219,8 +222,11 @@ BEGIN
                 END IF;
             END WHILE lanes;
             -- Nothing free: a fresh read tells "nobody waits" from "others hold them".
-            IF v_picked IS NULL AND NOT EXISTS (SELECT 1 FROM tickets WHERE {_MY_ELIGIBLE}) THEN
-                LEAVE rounds;
+            IF v_picked IS NULL THEN
+                IF NOT EXISTS (SELECT 1 FROM tickets WHERE {_MY_ELIGIBLE}) THEN
+                    LEAVE rounds;
+                END IF;
+                DO SLEEP(0.002);  -- others' calls hold them: let those commit or roll back
             END IF;
         END WHILE rounds;
         SET v_end = FALSE;
