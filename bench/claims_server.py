@@ -69,7 +69,7 @@ def window_ids(url: str, numbers: tuple[int, ...]) -> tuple[int, int]:
 
 def script(values: dict[str, str], first_window_id: int) -> str:
     """What store.claim_pg sends: the routine in autocommit, then the hall's wake-up."""
-    call = claim_pg.CALL_SQL.replace("%s::", "{}::") .format(
+    call = claim_pg.CALL_SQL % (
         values["hall_id"], values["day"], values["now"], ":window_id", values["categories"],
         values["claim_id"], values["staff_id"], "true", values["rounds"],
     )  # fmt: skip

@@ -38,7 +38,6 @@ CLAIMED_COLUMNS = {
     "transferred": sa.Boolean,
     "target_window_id": sa.BigInteger,
 }
-_RETURNING = ", ".join(f"t.{name}" for name in CLAIMED_COLUMNS)
 _PLAIN = ", ".join(CLAIMED_COLUMNS)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import queue
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,18 +33,6 @@ def process_env(pg_hall_url: str, tmp_path: Path) -> dict[str, str]:
         PYTHONUNBUFFERED="1",
     )
     return env
-
-
-def admin(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    """Run desk-admin as its own process."""
-    return subprocess.run(
-        [sys.executable, "-m", "desk_client.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 class LineReader:

@@ -15,7 +15,8 @@ from datetime import datetime
 
 import pytest
 
-from tests.e2e.conftest import LineReader, admin
+from tests.e2e.conftest import LineReader
+from tests.support.admin_cli import admin
 
 pytestmark = pytest.mark.postgres
 DISPLAY_DEADLINE_S = 1.0

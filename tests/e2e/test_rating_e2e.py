@@ -30,8 +30,8 @@ from desk_client.services.app import Services, build_services
 from desk_client.ui.app import Shell, launch
 from desk_client.ui.clerk import ClerkWindow
 from desk_client.ui.rating_wiring import RatingDesk
-from tests.e2e.conftest import admin
 from tests.gui.test_clerk import clerk_window, log_in
+from tests.support.admin_cli import admin
 from tests.support.browser import phone_browser
 from tests.support.rating_web import RatingServer, start_rating_service
 

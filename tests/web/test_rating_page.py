@@ -12,8 +12,6 @@ from __future__ import annotations
 import base64
 import os
 import re
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -34,6 +32,7 @@ from desk_client.store import db
 from desk_client.store.databases import scratch_database
 from desk_client.store.rating_schema import rating_followups, rating_settings, ratings
 from tests.conftest import PG_ENV, database_url
+from tests.support.admin_cli import admin as run_admin
 from tests.support.browser import phone_browser
 from tests.support.rating_web import RatingServer, free_port, start_rating_service
 
@@ -50,14 +49,7 @@ class Hall:
 
 
 def admin(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "desk_client.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_admin(env, *args)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
