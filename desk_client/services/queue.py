@@ -6,6 +6,7 @@ nothing (the transaction rolls back).
 
 from __future__ import annotations
 
+import time
 import uuid
 from functools import partial
 from typing import Any
@@ -147,37 +148,35 @@ class QueueService:
         self, window_number: int, staff_id: int, claim_id: str | None, finish_current: bool
     ) -> CallResult:
         key = claim_id or str(uuid.uuid4())
-        attempts = 0
+        # A fresh uuid4 cannot have been used yet; a given claim_id, or a re-run's, may have.
+        used = claim_id is not None
 
-        def work(conn: Connection) -> TicketView | None:
-            nonlocal attempts
-            attempts += 1
-            # A fresh uuid4 cannot have been used; a given one, or a re-run, may have been.
-            lookup = claim_id is not None or attempts > 1
+        def work(conn: Connection) -> tuple[TicketView | None, bool]:
+            nonlocal used
+            lookup, used = used, True
             return self._claim(
                 conn, window_number, staff_id, key, finish=finish_current, lookup=lookup
             )
 
         autocommit = claim.in_autocommit(self._ctx.backend)
+        deadline = time.monotonic() + claim.HELD_WAIT_S
         try:
-            ticket = self._ctx.write(work, autocommit=autocommit)
+            ticket, held = self._ctx.write(work, autocommit=autocommit)
+            while held and time.monotonic() < deadline:  # see store.claim.CLAIM_ROUNDS
+                time.sleep(claim.HELD_PAUSE_S)  # between transactions: this call holds no locks
+                ticket, held = self._ctx.write(work, autocommit=autocommit)
         except sa.exc.IntegrityError as exc:
             ticket = self._after_conflict(window_number, key, exc)
         return CallResult(ticket, key)
 
     def _claim(
-        self,
-        conn: Connection,
-        window_number: int,
-        staff_id: int,
-        claim_id: str,
-        *,
-        finish: bool,
-        lookup: bool,
-    ) -> TicketView | None:
-        """The hot path (叫号): see store.claim.call for how the row is taken."""
+        self, conn: Connection, window_number: int, staff_id: int, claim_id: str, *,
+        finish: bool, lookup: bool,
+    ) -> tuple[TicketView | None, bool]:  # fmt: skip
+        """The hot path (叫号; store.claim.call): the ticket taken, and whether to call again
+        (every waiting ticket was held by other windows' calls still committing)."""
         if lookup and (prior := claim.claimed_ticket(conn, claim_id)) is not None:
-            return ticket_view(views.ticket_row(conn, prior))  # a retry of a call that happened
+            return ticket_view(views.ticket_row(conn, prior)), False  # a retried call
         hall_id, info = self._ctx.hall(conn)
         window = self._ctx.window(conn, window_number)
         request = claim.Claim(
@@ -191,8 +190,8 @@ class QueueService:
                 raise DeskError("queue.window_busy", number=current.number)
             next_state(current.state, Action.FINISH, current.number)  # raises: not finishable
         if outcome.claimed is None:
-            return None
-        return claimed_view(outcome.claimed, window, request.now)
+            return None, outcome.held
+        return claimed_view(outcome.claimed, window, request.now), False
 
     def _after_conflict(
         self, window_number: int, claim_id: str, exc: sa.exc.IntegrityError

@@ -27,11 +27,15 @@ T = tickets.c
 WAITING = TicketState.WAITING.value
 #: How many candidates per lane the MariaDB routine reads before it reads the queue again.
 CANDIDATES = 48
-#: Looks at the queue, 2 ms apart, before the routine gives up while tickets still (seem
-#: to) wait, all held by other windows' calls that have not committed yet: about 5 s, longer
-#: than any call's commit on a working server (the routines spin in the server, not over
-#: the network, so a count of 200 ran out in milliseconds and told a window "nobody waits").
-CLAIM_ROUNDS = 2500
+#: Looks at the queue, 1 ms apart, before the routine returns ``held`` while tickets still
+#: (seem to) wait, all held by other windows' calls that have not committed yet. Short on
+#: purpose: the waiting call holds its own locks (the finished ticket, its unique-index
+#: entries) and a holder may be waiting for exactly those, which no deadlock detector sees
+#: while this call sleeps; the caller commits and calls again (services.queue).
+CLAIM_ROUNDS = 10
+#: How long a call keeps calling again while it gets ``held``, and the pause between tries.
+HELD_WAIT_S = 5.0
+HELD_PAUSE_S = 0.002
 
 
 def claim_order(now: datetime) -> tuple[Any, ...]:
@@ -114,10 +118,12 @@ class Claimed(NamedTuple):
 class CallOutcome:
     """What a call did: the window's ticket before it (``current``), and the ticket it took
     (``claimed``: None when nobody waits, or when ``current`` could not be finished and
-    nothing was changed)."""
+    nothing was changed). ``held``: nothing was taken though tickets wait, all held by other
+    windows' calls still committing; call again once this transaction has ended."""
 
     current: Current | None
     claimed: Claimed | None
+    held: bool = False
 
 
 def in_autocommit(dialect: str) -> bool:
@@ -168,11 +174,11 @@ def _wake(request: Claim) -> tuple[str, str]:
 
 def _outcome(row: tuple[Any, ...]) -> CallOutcome:
     """desk_claim's row (claim_sql.ROUTINE_COLUMNS) as a CallOutcome."""
-    cur_id, cur_number, cur_state, cur_finished, *ticket = row
+    cur_id, cur_number, cur_state, cur_finished, *ticket, held = row
     current = None
     if cur_id is not None:
         current = Current(int(cur_id), str(cur_number), str(cur_state), bool(cur_finished))
-    return CallOutcome(current, None if ticket[0] is None else _claimed(ticket))
+    return CallOutcome(current, None if ticket[0] is None else _claimed(ticket), bool(held))
 
 
 def _claimed(values: Sequence[Any]) -> Claimed:

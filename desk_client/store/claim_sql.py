@@ -53,13 +53,15 @@ def _typed(sql: str, *binds: sa.BindParameter[Any]) -> sa.TextClause:
 # ---- PostgreSQL and MariaDB: the stored routine (central migration 0008) -----------------
 #: The first central revision with desk_claim: an older central cannot take a call.
 ROUTINE_SINCE = "0008"
-#: What desk_claim returns: the window's ticket before the call, then the called ticket.
+#: What desk_claim returns: the window's ticket before the call, the called ticket, and
+#: whether every waiting ticket was held by other calls (then nothing was called).
 ROUTINE_COLUMNS = {
     "cur_id": sa.BigInteger,
     "cur_number": sa.String,
     "cur_state": sa.String,
     "cur_finished": sa.Boolean,
     **CLAIMED_COLUMNS,
+    "held": sa.Boolean,
 }
 #: MariaDB, inside the caller's transaction (a CALL in autocommit would commit each step).
 MYSQL_CALL = _typed(

@@ -10,8 +10,9 @@ busy hall the client's work per round trip, not the database's, limited the call
 2. take the best waiting ticket in the order of core.call_order.order_key, in four lanes
    (priority with a due appointment, priority, due appointment, everyone else), passing over
    rows other windows hold (SKIP LOCKED); when nothing was free but tickets still wait
-   (held by windows that have not committed yet), look again 2 ms later, up to ``p_rounds``
-   times, so a window is not told "nobody waits" while another's call is still committing;
+   (held by windows whose calls have not committed yet), look again 1 ms later, up to
+   ``p_rounds`` times, then return ``held``: the client commits (releasing this call's own
+   locks, which the holders may be waiting for) and calls again (store.claim);
 3. mark it called, log the call, audit it; return the current ticket's and the called
    ticket's columns in one row.
 
@@ -45,7 +46,7 @@ depends_on = None
 _PG_COLUMNS = """cur_id bigint, cur_number varchar, cur_state varchar, cur_finished boolean,
     id bigint, number varchar, category_id bigint, priority boolean,
     appointment_at timestamp, service_day date, issued_at timestamp,
-    transferred boolean, target_window_id bigint"""
+    transferred boolean, target_window_id bigint, held boolean"""
 
 _PG_ELIGIBLE = """t.hall_id = p_hall_id AND t.service_day = p_day AND t.state = 'waiting'
             AND ((t.target_window_id IS NULL AND t.category_id = ANY(p_categories))
@@ -79,6 +80,7 @@ DECLARE
     v_cur_state varchar;
     v_finished boolean := false;
     v_picked bigint;
+    v_held boolean := false;
 BEGIN
     SELECT t.id, t.number, t.state INTO v_cur_id, v_cur_number, v_cur_state
     FROM tickets t WHERE t.active_window_id = p_window_id FOR UPDATE;
@@ -86,7 +88,7 @@ BEGIN
         IF NOT p_finish OR v_cur_state NOT IN ('called', 'serving') THEN
             RETURN QUERY SELECT v_cur_id, v_cur_number, v_cur_state, false,
                 NULL::bigint, NULL::varchar, NULL::bigint, NULL::boolean, NULL::timestamp,
-                NULL::date, NULL::timestamp, NULL::boolean, NULL::bigint;
+                NULL::date, NULL::timestamp, NULL::boolean, NULL::bigint, false;
             RETURN;
         END IF;
         UPDATE tickets t SET state = 'done', finished_at = p_now, active_window_id = NULL,
@@ -104,13 +106,14 @@ BEGIN
         EXIT WHEN v_picked IS NOT NULL;
         -- Nothing free: a fresh snapshot tells "nobody waits" from "others hold them";
         -- then give their calls a moment to commit (or roll back) before looking again.
-        EXIT WHEN NOT EXISTS (SELECT 1 FROM tickets t WHERE {_PG_ELIGIBLE});
-        PERFORM pg_sleep(0.002);
+        v_held := EXISTS (SELECT 1 FROM tickets t WHERE {_PG_ELIGIBLE});
+        EXIT WHEN NOT v_held;
+        PERFORM pg_sleep(0.001);
     END LOOP;
     IF v_picked IS NULL THEN
         RETURN QUERY SELECT v_cur_id, v_cur_number, v_cur_state, v_finished,
             NULL::bigint, NULL::varchar, NULL::bigint, NULL::boolean, NULL::timestamp,
-            NULL::date, NULL::timestamp, NULL::boolean, NULL::bigint;
+            NULL::date, NULL::timestamp, NULL::boolean, NULL::bigint, v_held;
         RETURN;
     END IF;
     RETURN QUERY
@@ -132,7 +135,7 @@ BEGIN
     )
     SELECT v_cur_id, v_cur_number, v_cur_state, v_finished, c.id, c.number::varchar,
         c.category_id, c.priority, c.appointment_at::timestamp, c.service_day,
-        c.issued_at::timestamp, c.transferred, c.target_window_id
+        c.issued_at::timestamp, c.transferred, c.target_window_id, false
     FROM called c;
 END
 $fn$
@@ -177,6 +180,7 @@ BEGIN
     DECLARE v_lane INT;
     DECLARE v_candidate BIGINT;
     DECLARE v_round INT DEFAULT 0;
+    DECLARE v_held BOOLEAN DEFAULT FALSE;
     DECLARE v_end BOOLEAN DEFAULT FALSE;
     DECLARE due CURSOR FOR {_MY_DUE};
     DECLARE CONTINUE HANDLER FOR NOT FOUND SET v_end = TRUE;
@@ -187,7 +191,7 @@ BEGIN
         SELECT v_cur_id AS cur_id, v_cur_number AS cur_number, v_cur_state AS cur_state,
             FALSE AS cur_finished, NULL AS id, NULL AS number, NULL AS category_id,
             NULL AS priority, NULL AS appointment_at, NULL AS service_day, NULL AS issued_at,
-            NULL AS transferred, NULL AS target_window_id;
+            NULL AS transferred, NULL AS target_window_id, FALSE AS held;
     ELSE
         IF v_cur_id IS NOT NULL THEN
             UPDATE tickets SET state = 'done', finished_at = p_now, active_window_id = NULL,
@@ -223,10 +227,11 @@ BEGIN
             END WHILE lanes;
             -- Nothing free: a fresh read tells "nobody waits" from "others hold them".
             IF v_picked IS NULL THEN
-                IF NOT EXISTS (SELECT 1 FROM tickets WHERE {_MY_ELIGIBLE}) THEN
+                SET v_held = EXISTS (SELECT 1 FROM tickets WHERE {_MY_ELIGIBLE});
+                IF NOT v_held THEN
                     LEAVE rounds;
                 END IF;
-                DO SLEEP(0.002);  -- others' calls hold them: let those commit or roll back
+                DO SLEEP(0.001);  -- others' calls hold them: let those commit or roll back
             END IF;
         END WHILE rounds;
         SET v_end = FALSE;
@@ -244,7 +249,8 @@ BEGIN
         END IF;
         SELECT v_cur_id AS cur_id, v_cur_number AS cur_number, v_cur_state AS cur_state,
             v_finished AS cur_finished, t.id, t.number, t.category_id, t.priority,
-            t.appointment_at, t.service_day, t.issued_at, t.transferred, t.target_window_id
+            t.appointment_at, t.service_day, t.issued_at, t.transferred, t.target_window_id,
+            v_picked IS NULL AND v_held AS held
         FROM (SELECT 1 AS one) AS anchor
         LEFT JOIN tickets t ON t.id = v_picked;
     END IF;
