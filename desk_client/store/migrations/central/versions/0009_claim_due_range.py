@@ -1,0 +1,186 @@
+"""claim: PostgreSQL's due lanes read the due appointments by their slot, not in queue order
+
+0008's routine took a due appointment (lanes 1 and 3: the slot has begun) by walking
+ix_tickets_due_order, every waiting appointment of the lane in queue order, and testing each
+one's slot against ``now``. Where the first due one stood far down that order, or no
+appointment was due at all, every call walked the appointments booked for later in the day:
+at 40,000 tickets (a fifth appointments, slots within half an hour of now) the non-priority
+due lane read 3,000 rows and 571 pages, 1.1 ms of the routine's ~1.8 ms.
+
+The due appointments are few in a hall: they go before everyone without an appointment. So
+each due lane now reads them by their slot (a range read on ix_tickets_due, ``appointment_at
+<= now``, bounded by the index whatever plan PL/pgSQL caches), up to ``DUE_SET`` of them; when
+fewer were found, that is all of them, and the one first in the queue among them is locked
+(ORDER BY order_at, id, SKIP LOCKED over the few). Only a backlog of ``DUE_SET`` or more due
+appointments goes back to 0008's walk in queue order, which then finds one within a few rows.
+The same lane order as core.call_order.order_key; only the reads differ. The function keeps
+its signature, so a client built for 0008 runs it unchanged.
+
+MariaDB's due lanes already read their candidates by slot (0008); its procedure stays.
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-11-22 14:00:00
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+#: A due lane with fewer waiting appointments than this is read whole by slot and sorted.
+DUE_SET = 64
+
+_COLUMNS = """cur_id bigint, cur_number varchar, cur_state varchar, cur_finished boolean,
+    id bigint, number varchar, category_id bigint, priority boolean,
+    appointment_at timestamp, service_day date, issued_at timestamp,
+    transferred boolean, target_window_id bigint, held boolean"""
+
+_ELIGIBLE = """t.hall_id = p_hall_id AND t.service_day = p_day AND t.state = 'waiting'
+                  AND ((t.target_window_id IS NULL AND t.category_id = ANY(p_categories))
+                       OR t.target_window_id = p_window_id)"""
+
+_DUE = "t.appointment_at IS NOT NULL AND t.appointment_at <= p_now"
+_NOT_DUE = "(t.appointment_at IS NULL OR t.appointment_at > p_now)"
+_TAKE = "ORDER BY t.order_at, t.id LIMIT 1 FOR UPDATE SKIP LOCKED"
+
+
+def _due_lane(priority: str) -> str:
+    return f"""
+        IF v_picked IS NULL THEN
+            v_due := ARRAY(SELECT t.id FROM tickets t
+                WHERE {_ELIGIBLE} AND t.priority = {priority} AND {_DUE}
+                LIMIT {DUE_SET});
+            IF cardinality(v_due) BETWEEN 1 AND {DUE_SET - 1} THEN
+                SELECT t.id INTO v_picked FROM tickets t
+                WHERE t.id = ANY (v_due) AND t.state = 'waiting'
+                {_TAKE};
+            ELSIF cardinality(v_due) = {DUE_SET} THEN
+                SELECT t.id INTO v_picked FROM tickets t
+                WHERE {_ELIGIBLE} AND t.priority = {priority} AND {_DUE}
+                {_TAKE};
+            END IF;
+        END IF;"""
+
+
+def _other_lane(priority: str) -> str:
+    return f"""
+        IF v_picked IS NULL THEN
+            SELECT t.id INTO v_picked FROM tickets t
+            WHERE {_ELIGIBLE} AND t.priority = {priority} AND {_NOT_DUE}
+            {_TAKE};
+        END IF;"""
+
+
+#: The four lanes of core.call_order.order_key: priority and due, priority, due, the rest.
+_PICK = _due_lane("true") + _other_lane("true") + _due_lane("false") + _other_lane("false")
+
+PG_CREATE = f"""
+CREATE OR REPLACE FUNCTION desk_claim(
+    p_hall_id bigint, p_day date, p_now timestamp, p_window_id bigint,
+    p_categories bigint[], p_claim_id varchar, p_staff_id bigint, p_finish boolean,
+    p_rounds integer)
+RETURNS TABLE ({_COLUMNS})
+LANGUAGE plpgsql VOLATILE AS $fn$
+#variable_conflict use_column
+DECLARE
+    v_cur_id bigint;
+    v_cur_number varchar;
+    v_cur_state varchar;
+    v_finished boolean := false;
+    v_picked bigint;
+    v_held boolean := false;
+    v_due bigint[];
+BEGIN
+    SELECT t.id, t.number, t.state INTO v_cur_id, v_cur_number, v_cur_state
+    FROM tickets t WHERE t.active_window_id = p_window_id FOR UPDATE;
+    IF v_cur_id IS NOT NULL THEN
+        IF NOT p_finish OR v_cur_state NOT IN ('called', 'serving') THEN
+            RETURN QUERY SELECT v_cur_id, v_cur_number, v_cur_state, false,
+                NULL::bigint, NULL::varchar, NULL::bigint, NULL::boolean, NULL::timestamp,
+                NULL::date, NULL::timestamp, NULL::boolean, NULL::bigint, false;
+            RETURN;
+        END IF;
+        UPDATE tickets t SET state = 'done', finished_at = p_now, active_window_id = NULL,
+            version = t.version + 1
+        WHERE t.id = v_cur_id;
+        INSERT INTO ticket_events (ticket_id, action, from_state, to_state, window_id,
+                                   staff_id, at)
+        VALUES (v_cur_id, 'finish', v_cur_state, 'done', p_window_id, p_staff_id, p_now);
+        v_finished := true;
+    END IF;
+    FOR v_round IN 1..p_rounds LOOP
+        v_picked := NULL;{_PICK}
+        EXIT WHEN v_picked IS NOT NULL;
+        -- Nothing free: a fresh snapshot tells "nobody waits" from "others hold them";
+        -- then give their calls a moment to commit (or roll back) before looking again.
+        v_held := EXISTS (SELECT 1 FROM tickets t WHERE {_ELIGIBLE});
+        EXIT WHEN NOT v_held;
+        PERFORM pg_sleep(0.001);
+    END LOOP;
+    IF v_picked IS NULL THEN
+        RETURN QUERY SELECT v_cur_id, v_cur_number, v_cur_state, v_finished,
+            NULL::bigint, NULL::varchar, NULL::bigint, NULL::boolean, NULL::timestamp,
+            NULL::date, NULL::timestamp, NULL::boolean, NULL::bigint, v_held;
+        RETURN;
+    END IF;
+    RETURN QUERY
+    WITH called AS (
+        UPDATE tickets t
+        SET state = 'called', window_id = p_window_id, active_window_id = p_window_id,
+            claim_id = p_claim_id, called_at = p_now, served_at = NULL, finished_at = NULL,
+            call_count = 1, version = t.version + 1
+        WHERE t.id = v_picked
+        RETURNING t.id, t.number, t.category_id, t.priority, t.appointment_at,
+                  t.service_day, t.issued_at, t.transferred, t.target_window_id
+    ), logged AS (
+        INSERT INTO calls (hall_id, ticket_id, window_id, number, kind, claim_id, called_at)
+        SELECT p_hall_id, c.id, p_window_id, c.number, 'call', p_claim_id, p_now FROM called c
+    ), audited AS (
+        INSERT INTO ticket_events (ticket_id, action, from_state, to_state, window_id,
+                                   staff_id, at)
+        SELECT c.id, 'call', 'waiting', 'called', p_window_id, p_staff_id, p_now FROM called c
+    )
+    SELECT v_cur_id, v_cur_number, v_cur_state, v_finished, c.id, c.number::varchar,
+        c.category_id, c.priority, c.appointment_at::timestamp, c.service_day,
+        c.issued_at::timestamp, c.transferred, c.target_window_id, false
+    FROM called c;
+END
+$fn$
+"""
+
+
+def _version(value: str) -> None:
+    info = sa.table("schema_info", sa.column("key", sa.String), sa.column("value", sa.String))
+    op.execute(info.update().where(info.c.key == "version").values(value=value))
+
+
+def _previous_routine() -> str:
+    """0008's function text: the downgrade puts it back (CREATE OR REPLACE, same signature)."""
+    path = Path(__file__).with_name("0008_claim_routine.py")
+    spec = importlib.util.spec_from_file_location("desk_central_0008", path)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load {path}")
+    previous = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(previous)
+    return str(previous.PG_CREATE).replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(PG_CREATE)
+    _version(revision)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(_previous_routine())
+    _version(down_revision)
