@@ -36,6 +36,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This window is serving {number}; finish, mark no-show or hold it first",
     },
     "queue.no_current": {"zh_CN": "本窗口当前没有号", "en": "This window has no current ticket"},
+    # the call found tickets waiting, every one of them being called at another window
+    "queue.all_held": {
+        "zh_CN": "等候的号正被其他窗口叫号，请稍后再按叫号",
+        "en": "Every waiting ticket is being called at another window; call again in a moment",
+    },
     "queue.unknown_category": {
         "zh_CN": "没有业务类别“{category}”",
         "en": "There is no category '{category}'",

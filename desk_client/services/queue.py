@@ -159,14 +159,16 @@ class QueueService:
             )
 
         autocommit = claim.in_autocommit(self._ctx.backend)
-        deadline = time.monotonic() + claim.HELD_WAIT_S
+        deadline, held = time.monotonic() + claim.HELD_WAIT_S, False
         try:
             ticket, held = self._ctx.write(work, autocommit=autocommit)
             while held and time.monotonic() < deadline:  # see store.claim.CLAIM_ROUNDS
                 time.sleep(claim.HELD_PAUSE_S)  # between transactions: this call holds no locks
                 ticket, held = self._ctx.write(work, autocommit=autocommit)
         except sa.exc.IntegrityError as exc:
-            ticket = self._after_conflict(window_number, key, exc)
+            ticket, held = self._after_conflict(window_number, key, exc), False
+        if held:  # tickets wait, but other windows' calls still hold them: not "nobody waits"
+            raise DeskError("queue.all_held")
         return CallResult(ticket, key)
 
     def _claim(

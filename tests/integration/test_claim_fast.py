@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from desk_client.core.clock import FakeClock
 from desk_client.core.errors import DeskError
 from desk_client.services.app import Services
-from desk_client.store import db, schema
+from desk_client.store import claim, db, schema
 from tests.integration.conftest import make_services
 
 
@@ -107,3 +107,31 @@ def test_dead_pooled_connection_is_retried(
     finally:
         killer.dispose()
         services.close()
+
+
+def test_a_call_that_finds_every_waiting_ticket_held_says_so(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tickets wait, but another window's call holds each of them: the window is told so
+    after HELD_WAIT_S (store.claim), never "nobody waits"; its own ticket is finished, no
+    other changes, and the next call takes the ticket once it is free again."""
+    if services.context.backend == "sqlite":
+        pytest.skip("one writer: a call never finds a ticket held by another call")
+    staff = _clerk(services)
+    services.queue.issue_ticket("A")
+    second = services.queue.issue_ticket("A").ticket
+    first = services.queue.call_next(1, staff).ticket
+    assert first is not None
+    monkeypatch.setattr(claim, "HELD_WAIT_S", 0.2)
+    t = schema.tickets.c
+    with services.context.engine.connect() as other, other.begin():  # another window's call
+        other.execute(sa.select(t.id).where(t.id == second.id).with_for_update())
+        with pytest.raises(DeskError) as held:
+            services.queue.finish_and_call_next(1, staff)
+    assert held.value.code == "queue.all_held"
+    assert services.queue.window_state(1).current is None
+    with db.read(services.context.engine) as conn:
+        states = conn.execute(sa.select(t.state).where(t.id.in_([first.id, second.id])))
+        assert sorted(states.scalars()) == ["done", "waiting"]
+    again = services.queue.call_next(1, staff).ticket
+    assert again is not None and again.id == second.id

@@ -1,4 +1,4 @@
-"""claim: PostgreSQL's due lanes read the due appointments by their slot, not in queue order
+"""claim: PostgreSQL's due lanes read by slot; MariaDB's "still waiting?" check takes no locks
 
 0008's routine took a due appointment (lanes 1 and 3: the slot has begun) by walking
 ix_tickets_due_order, every waiting appointment of the lane in queue order, and testing each
@@ -16,7 +16,13 @@ appointments goes back to 0008's walk in queue order, which then finds one withi
 The same lane order as core.call_order.order_key; only the reads differ. The function keeps
 its signature, so a client built for 0008 runs it unchanged.
 
-MariaDB's due lanes already read their candidates by slot (0008); its procedure stays.
+MariaDB's due lanes already read their candidates by slot (0008). Its procedure changes in
+one statement: 0008 asked "do tickets still wait?" as ``SET v_held = EXISTS (SELECT ...)``,
+and MariaDB runs a SET's subquery inside a stored procedure as a locking read: it waited for
+the shared lock on every waiting ticket another window's call held, the very case it was
+there to recognise. Under load that made calls wait on each other for seconds (the storm
+test, with appointments and the machine busy, told a window "nobody waits" after five
+seconds of it). ``SELECT EXISTS (...) INTO v_held`` is a consistent read that takes no locks.
 
 Revision ID: 0009
 Revises: 0008
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -158,6 +165,27 @@ $fn$
 """
 
 
+def _load_0008() -> Any:
+    path = Path(__file__).with_name("0008_claim_routine.py")
+    spec = importlib.util.spec_from_file_location("desk_central_0008", path)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load {path}")
+    previous = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(previous)
+    return previous
+
+
+def _my_procedures() -> tuple[str, str]:
+    """(0008's MariaDB procedure, this revision's): the same but for the held check."""
+    text = str(_load_0008().MY_CREATE)
+    locking = "SET v_held = EXISTS (SELECT 1 FROM tickets WHERE "
+    start = text.index(locking)
+    end = text.index(");", start)
+    check = text[start + len(locking) : end]
+    fixed = f"SELECT EXISTS (SELECT 1 FROM tickets WHERE {check}) INTO v_held"
+    return text, text[:start] + fixed + text[end + 1 :]
+
+
 def _version(value: str) -> None:
     info = sa.table("schema_info", sa.column("key", sa.String), sa.column("value", sa.String))
     op.execute(info.update().where(info.c.key == "version").values(value=value))
@@ -165,22 +193,25 @@ def _version(value: str) -> None:
 
 def _previous_routine() -> str:
     """0008's function text: the downgrade puts it back (CREATE OR REPLACE, same signature)."""
-    path = Path(__file__).with_name("0008_claim_routine.py")
-    spec = importlib.util.spec_from_file_location("desk_central_0008", path)
-    if spec is None or spec.loader is None:
-        raise RuntimeError(f"cannot load {path}")
-    previous = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(previous)
-    return str(previous.PG_CREATE).replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+    text = str(_load_0008().PG_CREATE)
+    return text.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
 
 
 def upgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
+    dialect = op.get_bind().dialect.name
+    if dialect == "postgresql":
         op.execute(PG_CREATE)
+    elif dialect in ("mysql", "mariadb"):
+        op.execute("DROP PROCEDURE IF EXISTS desk_claim")
+        op.execute(_my_procedures()[1])
     _version(revision)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
+    dialect = op.get_bind().dialect.name
+    if dialect == "postgresql":
         op.execute(_previous_routine())
+    elif dialect in ("mysql", "mariadb"):
+        op.execute("DROP PROCEDURE IF EXISTS desk_claim")
+        op.execute(_my_procedures()[0])
     _version(down_revision)
