@@ -135,23 +135,25 @@ def _warm_up(services: Services, plan: Plan) -> None:
     services.queue.list_windows()
     gate = threading.Barrier(plan.pool)
 
-    def hold() -> None:
+    def hold(window: int) -> None:
         with services.context.engine.connect() as conn:
             for _ in range(WARM_CALLS):
                 with conn.begin() as transaction:
-                    claim.call(conn, _dry_request(services, conn, plan), finish=False)
+                    claim.call(conn, _dry_request(services, conn, plan, window), finish=False)
                     transaction.rollback()
             gate.wait()
 
-    threads = [threading.Thread(target=hold) for _ in range(plan.pool)]
+    # A window each: two dry calls at one window would wait on each other's current ticket.
+    windows = [plan.windows[i % len(plan.windows)] for i in range(plan.pool)]
+    threads = [threading.Thread(target=hold, args=(number,)) for number in windows]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
 
 
-def _dry_request(services: Services, conn: sa.Connection, plan: Plan) -> claim.Claim:
-    ctx, number = services.context, plan.windows[0]
+def _dry_request(services: Services, conn: sa.Connection, plan: Plan, number: int) -> claim.Claim:
+    ctx = services.context
     hall_id, info = ctx.hall(conn)
     window = ctx.window(conn, number)
     return claim.Claim(
