@@ -24,6 +24,9 @@ there to recognise. Under load that made calls wait on each other for seconds (t
 test, with appointments and the machine busy, told a window "nobody waits" after five
 seconds of it). ``SELECT EXISTS (...) INTO v_held`` is a consistent read that takes no locks.
 
+Both routines are built here from 0008's text with just these changes, so this file is the
+whole difference between the two revisions, and the downgrade puts 0008's back.
+
 Revision ID: 0009
 Revises: 0008
 Create Date: 2026-11-22 14:00:00
@@ -45,11 +48,6 @@ depends_on = None
 
 #: A due lane with fewer waiting appointments than this is read whole by slot and sorted.
 DUE_SET = 64
-
-_COLUMNS = """cur_id bigint, cur_number varchar, cur_state varchar, cur_finished boolean,
-    id bigint, number varchar, category_id bigint, priority boolean,
-    appointment_at timestamp, service_day date, issued_at timestamp,
-    transferred boolean, target_window_id bigint, held boolean"""
 
 _ELIGIBLE = """t.hall_id = p_hall_id AND t.service_day = p_day AND t.state = 'waiting'
                   AND ((t.target_window_id IS NULL AND t.category_id = ANY(p_categories))
@@ -90,80 +88,6 @@ def _other_lane(priority: str) -> str:
 #: The four lanes of core.call_order.order_key: priority and due, priority, due, the rest.
 _PICK = _due_lane("true") + _other_lane("true") + _due_lane("false") + _other_lane("false")
 
-PG_CREATE = f"""
-CREATE OR REPLACE FUNCTION desk_claim(
-    p_hall_id bigint, p_day date, p_now timestamp, p_window_id bigint,
-    p_categories bigint[], p_claim_id varchar, p_staff_id bigint, p_finish boolean,
-    p_rounds integer)
-RETURNS TABLE ({_COLUMNS})
-LANGUAGE plpgsql VOLATILE AS $fn$
-#variable_conflict use_column
-DECLARE
-    v_cur_id bigint;
-    v_cur_number varchar;
-    v_cur_state varchar;
-    v_finished boolean := false;
-    v_picked bigint;
-    v_held boolean := false;
-    v_due bigint[];
-BEGIN
-    SELECT t.id, t.number, t.state INTO v_cur_id, v_cur_number, v_cur_state
-    FROM tickets t WHERE t.active_window_id = p_window_id FOR UPDATE;
-    IF v_cur_id IS NOT NULL THEN
-        IF NOT p_finish OR v_cur_state NOT IN ('called', 'serving') THEN
-            RETURN QUERY SELECT v_cur_id, v_cur_number, v_cur_state, false,
-                NULL::bigint, NULL::varchar, NULL::bigint, NULL::boolean, NULL::timestamp,
-                NULL::date, NULL::timestamp, NULL::boolean, NULL::bigint, false;
-            RETURN;
-        END IF;
-        UPDATE tickets t SET state = 'done', finished_at = p_now, active_window_id = NULL,
-            version = t.version + 1
-        WHERE t.id = v_cur_id;
-        INSERT INTO ticket_events (ticket_id, action, from_state, to_state, window_id,
-                                   staff_id, at)
-        VALUES (v_cur_id, 'finish', v_cur_state, 'done', p_window_id, p_staff_id, p_now);
-        v_finished := true;
-    END IF;
-    FOR v_round IN 1..p_rounds LOOP
-        v_picked := NULL;{_PICK}
-        EXIT WHEN v_picked IS NOT NULL;
-        -- Nothing free: a fresh snapshot tells "nobody waits" from "others hold them";
-        -- then give their calls a moment to commit (or roll back) before looking again.
-        v_held := EXISTS (SELECT 1 FROM tickets t WHERE {_ELIGIBLE});
-        EXIT WHEN NOT v_held;
-        PERFORM pg_sleep(0.001);
-    END LOOP;
-    IF v_picked IS NULL THEN
-        RETURN QUERY SELECT v_cur_id, v_cur_number, v_cur_state, v_finished,
-            NULL::bigint, NULL::varchar, NULL::bigint, NULL::boolean, NULL::timestamp,
-            NULL::date, NULL::timestamp, NULL::boolean, NULL::bigint, v_held;
-        RETURN;
-    END IF;
-    RETURN QUERY
-    WITH called AS (
-        UPDATE tickets t
-        SET state = 'called', window_id = p_window_id, active_window_id = p_window_id,
-            claim_id = p_claim_id, called_at = p_now, served_at = NULL, finished_at = NULL,
-            call_count = 1, version = t.version + 1
-        WHERE t.id = v_picked
-        RETURNING t.id, t.number, t.category_id, t.priority, t.appointment_at,
-                  t.service_day, t.issued_at, t.transferred, t.target_window_id
-    ), logged AS (
-        INSERT INTO calls (hall_id, ticket_id, window_id, number, kind, claim_id, called_at)
-        SELECT p_hall_id, c.id, p_window_id, c.number, 'call', p_claim_id, p_now FROM called c
-    ), audited AS (
-        INSERT INTO ticket_events (ticket_id, action, from_state, to_state, window_id,
-                                   staff_id, at)
-        SELECT c.id, 'call', 'waiting', 'called', p_window_id, p_staff_id, p_now FROM called c
-    )
-    SELECT v_cur_id, v_cur_number, v_cur_state, v_finished, c.id, c.number::varchar,
-        c.category_id, c.priority, c.appointment_at::timestamp, c.service_day,
-        c.issued_at::timestamp, c.transferred, c.target_window_id, false
-    FROM called c;
-END
-$fn$
-"""
-
 
 def _load_0008() -> Any:
     path = Path(__file__).with_name("0008_claim_routine.py")
@@ -173,6 +97,19 @@ def _load_0008() -> Any:
     previous = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(previous)
     return previous
+
+
+def _pg_functions() -> tuple[str, str]:
+    """(0008's PostgreSQL function, this revision's): the same but for the pick, each as
+    CREATE OR REPLACE (the signature is unchanged, so either replaces the other)."""
+    text = str(_load_0008().PG_CREATE).replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+    start = text.index("        SELECT COALESCE(\n")
+    end = text.index(") INTO v_picked;\n", start) + len(") INTO v_picked;")
+    declared = "    v_held boolean := false;\n"
+    if declared not in text:
+        raise RuntimeError("0008's function no longer declares v_held as expected")
+    ours = text[:start] + "        v_picked := NULL;" + _PICK + text[end:]
+    return text, ours.replace(declared, declared + "    v_due bigint[];\n", 1)
 
 
 def _my_procedures() -> tuple[str, str]:
@@ -191,16 +128,10 @@ def _version(value: str) -> None:
     op.execute(info.update().where(info.c.key == "version").values(value=value))
 
 
-def _previous_routine() -> str:
-    """0008's function text: the downgrade puts it back (CREATE OR REPLACE, same signature)."""
-    text = str(_load_0008().PG_CREATE)
-    return text.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
-
-
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
-        op.execute(PG_CREATE)
+        op.execute(_pg_functions()[1])
     elif dialect in ("mysql", "mariadb"):
         op.execute("DROP PROCEDURE IF EXISTS desk_claim")
         op.execute(_my_procedures()[1])
@@ -210,7 +141,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "postgresql":
-        op.execute(_previous_routine())
+        op.execute(_pg_functions()[0])
     elif dialect in ("mysql", "mariadb"):
         op.execute("DROP PROCEDURE IF EXISTS desk_claim")
         op.execute(_my_procedures()[0])
