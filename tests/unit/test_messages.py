@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import string
+from pathlib import Path
 
 import pytest
 
+import desk_client
 from desk_client.core.errors import DeskError
 from desk_client.core.messages import (
     ACTION_NAMES,
@@ -75,3 +78,19 @@ def test_a_parameter_may_be_called_code_or_language() -> None:
     error = DeskError("queue.unknown_category", category="X", code="A1", language="en")
     assert error.message("en") == "There is no category 'X'"
     assert translate("queue.unknown_window", "en", window=3, code="c") == "There is no window 3"
+
+
+def _raised_codes() -> set[str]:
+    """Every code a DeskError is raised with literally in the package's source."""
+    root = Path(desk_client.__file__).parent
+    found: set[str] = set()
+    for path in root.rglob("*.py"):
+        found.update(re.findall(r'DeskError\(\s*"([a-z_]+\.[a-z_.]+)"', path.read_text("utf-8")))
+    return found
+
+
+def test_every_code_the_program_raises_has_a_message() -> None:
+    """A refusal without a catalogue entry would reach the clerk as its bare code."""
+    codes = _raised_codes()
+    assert len(codes) > 50  # the scan found the package's refusals
+    assert sorted(codes - set(MESSAGES)) == []
