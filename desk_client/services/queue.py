@@ -159,7 +159,7 @@ class QueueService:
             )
 
         autocommit = claim.in_autocommit(self._ctx.backend)
-        deadline, held = time.monotonic() + claim.HELD_WAIT_S, False
+        deadline = time.monotonic() + claim.HELD_WAIT_S
         try:
             ticket, held = self._ctx.write(work, autocommit=autocommit)
             while held and time.monotonic() < deadline:  # see store.claim.CLAIM_ROUNDS

@@ -49,20 +49,16 @@ depends_on = None
 #: A due lane with fewer waiting appointments than this is read whole by slot and sorted.
 DUE_SET = 64
 
-_ELIGIBLE = """t.hall_id = p_hall_id AND t.service_day = p_day AND t.state = 'waiting'
-                  AND ((t.target_window_id IS NULL AND t.category_id = ANY(p_categories))
-                       OR t.target_window_id = p_window_id)"""
-
 _DUE = "t.appointment_at IS NOT NULL AND t.appointment_at <= p_now"
 _NOT_DUE = "(t.appointment_at IS NULL OR t.appointment_at > p_now)"
 _TAKE = "ORDER BY t.order_at, t.id LIMIT 1 FOR UPDATE SKIP LOCKED"
 
 
-def _due_lane(priority: str) -> str:
+def _due_lane(eligible: str, priority: str) -> str:
     return f"""
         IF v_picked IS NULL THEN
             v_due := ARRAY(SELECT t.id FROM tickets t
-                WHERE {_ELIGIBLE} AND t.priority = {priority} AND {_DUE}
+                WHERE {eligible} AND t.priority = {priority} AND {_DUE}
                 LIMIT {DUE_SET});
             IF cardinality(v_due) BETWEEN 1 AND {DUE_SET - 1} THEN
                 SELECT t.id INTO v_picked FROM tickets t
@@ -70,23 +66,28 @@ def _due_lane(priority: str) -> str:
                 {_TAKE};
             ELSIF cardinality(v_due) = {DUE_SET} THEN
                 SELECT t.id INTO v_picked FROM tickets t
-                WHERE {_ELIGIBLE} AND t.priority = {priority} AND {_DUE}
+                WHERE {eligible} AND t.priority = {priority} AND {_DUE}
                 {_TAKE};
             END IF;
         END IF;"""
 
 
-def _other_lane(priority: str) -> str:
+def _other_lane(eligible: str, priority: str) -> str:
     return f"""
         IF v_picked IS NULL THEN
             SELECT t.id INTO v_picked FROM tickets t
-            WHERE {_ELIGIBLE} AND t.priority = {priority} AND {_NOT_DUE}
+            WHERE {eligible} AND t.priority = {priority} AND {_NOT_DUE}
             {_TAKE};
         END IF;"""
 
 
-#: The four lanes of core.call_order.order_key: priority and due, priority, due, the rest.
-_PICK = _due_lane("true") + _other_lane("true") + _due_lane("false") + _other_lane("false")
+def _pick(eligible: str) -> str:
+    """The four lanes of core.call_order.order_key: priority and due, priority, due, the rest
+    (``eligible``: 0008's test of a waiting ticket this window may call)."""
+    return "".join(
+        _due_lane(eligible, priority) + _other_lane(eligible, priority)
+        for priority in ("true", "false")
+    )
 
 
 def _load_0008() -> Any:
@@ -102,25 +103,35 @@ def _load_0008() -> Any:
 def _pg_functions() -> tuple[str, str]:
     """(0008's PostgreSQL function, this revision's): the same but for the pick, each as
     CREATE OR REPLACE (the signature is unchanged, so either replaces the other)."""
-    text = str(_load_0008().PG_CREATE).replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
+    previous = _load_0008()
+    text = str(previous.PG_CREATE).replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION", 1)
     start = text.index("        SELECT COALESCE(\n")
     end = text.index(") INTO v_picked;\n", start) + len(") INTO v_picked;")
     declared = "    v_held boolean := false;\n"
     if declared not in text:
         raise RuntimeError("0008's function no longer declares v_held as expected")
-    ours = text[:start] + "        v_picked := NULL;" + _PICK + text[end:]
+    ours = text[:start] + "        v_picked := NULL;" + _pick(previous._PG_ELIGIBLE) + text[end:]
     return text, ours.replace(declared, declared + "    v_due bigint[];\n", 1)
 
 
-def _my_procedures() -> tuple[str, str]:
-    """(0008's MariaDB procedure, this revision's): the same but for the held check."""
-    text = str(_load_0008().MY_CREATE)
+def _my_procedures() -> tuple[str, str, str]:
+    """(0008's MariaDB procedure, this revision's, the DROP before either): the same but for
+    the held check."""
+    previous = _load_0008()
+    text = str(previous.MY_CREATE)
     locking = "SET v_held = EXISTS (SELECT 1 FROM tickets WHERE "
     start = text.index(locking)
     end = text.index(");", start)
     check = text[start + len(locking) : end]
     fixed = f"SELECT EXISTS (SELECT 1 FROM tickets WHERE {check}) INTO v_held"
-    return text, text[:start] + fixed + text[end + 1 :]
+    return text, text[:start] + fixed + text[end + 1 :], str(previous.MY_DROP)
+
+
+def _replace_my_procedure(which: int) -> None:
+    """Put 0008's (0) or this revision's (1) MariaDB procedure in place."""
+    *routines, drop = _my_procedures()
+    op.execute(drop)
+    op.execute(routines[which])
 
 
 def _version(value: str) -> None:
@@ -133,8 +144,7 @@ def upgrade() -> None:
     if dialect == "postgresql":
         op.execute(_pg_functions()[1])
     elif dialect in ("mysql", "mariadb"):
-        op.execute("DROP PROCEDURE IF EXISTS desk_claim")
-        op.execute(_my_procedures()[1])
+        _replace_my_procedure(1)
     _version(revision)
 
 
@@ -143,6 +153,5 @@ def downgrade() -> None:
     if dialect == "postgresql":
         op.execute(_pg_functions()[0])
     elif dialect in ("mysql", "mariadb"):
-        op.execute("DROP PROCEDURE IF EXISTS desk_claim")
-        op.execute(_my_procedures()[0])
+        _replace_my_procedure(0)
     _version(down_revision)
