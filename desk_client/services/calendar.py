@@ -28,11 +28,11 @@ from desk_client.core import calendar_csv
 from desk_client.core.calendar_csv import CalendarProblem
 from desk_client.core.errors import DeskError
 from desk_client.core.workdays import WorkCalendar
-from desk_client.services.catalogue import UNREACHABLE
 from desk_client.services.context import Context
 from desk_client.services.dto import StaffSession
 from desk_client.services.dto_cases import CalendarStatus
 from desk_client.store import db, holidays_repo, local_cases
+from desk_client.store.db import UNREACHABLE
 from desk_client.store.local import LocalStore
 
 if TYPE_CHECKING:  # services.sync imports this module (refresh_cache after a sync)

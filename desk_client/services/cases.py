@@ -45,11 +45,11 @@ from desk_client.services.case_views import (
 from desk_client.services.context import Context
 from desk_client.services.dto import PrintedDocument, StaffSession
 from desk_client.services.dto_cases import CaseDetail, CaseView, DaySummary, LevelChange
-from desk_client.services.offline import UNREACHABLE
 from desk_client.services.printing import PrintService
 from desk_client.services.sync import SyncService
 from desk_client.store import cases_repo, local_cases
 from desk_client.store.case_rows import CaseRecord, CaseRow
+from desk_client.store.db import UNREACHABLE
 
 OPENED, WARNED = "case.opened", "case.warned"
 PAPERS = ("80mm", "a4")

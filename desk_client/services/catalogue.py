@@ -27,13 +27,13 @@ from desk_client.resources import resource
 from desk_client.services import catalogue_files
 from desk_client.services.context import Context
 from desk_client.store import catalogue_repo, db, hall, local_cache, local_catalogue
+from desk_client.store.db import UNREACHABLE
 from desk_client.store.local import LocalStore
 
 if TYPE_CHECKING:
     from desk_client.core.search import SearchKeys
 
 R = TypeVar("R")
-UNREACHABLE = frozenset({"central.unreachable", "central.busy"})
 Keyed = tuple[tuple[ServiceItem, "SearchKeys"], ...]
 
 

@@ -28,11 +28,11 @@ from desk_client.services.calendar import CalendarService
 from desk_client.services.context import Context
 from desk_client.services.dto import CategoryInfo, StaffSession
 from desk_client.services.dto_inquiries import Department, PostView
-from desk_client.services.offline import UNREACHABLE
 from desk_client.services.queue import QueueService
 from desk_client.services.sync import SyncService
 from desk_client.store import cover_repo, hall, local_inquiries, notices_central
 from desk_client.store.cases_repo import hall_id_of
+from desk_client.store.db import UNREACHABLE
 from desk_client.store.inquiry_rows import AbsenceRow, DepartmentRow, PostRow, RosterRow
 from desk_client.store.local import LocalStore
 from desk_client.store.local_inquiries import read_local

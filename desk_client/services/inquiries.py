@@ -33,10 +33,10 @@ from desk_client.services.dto import PrintedDocument, StaffSession
 from desk_client.services.dto_inquiries import Department, InquiryDetail, InquiryView
 from desk_client.services.inquiry_actions import InquiryDesk
 from desk_client.services.inquiry_views import inquiry_step
-from desk_client.services.offline import UNREACHABLE
 from desk_client.services.printing import PrintService
 from desk_client.services.sync import SyncService
 from desk_client.store import inquiries_repo, local_cache, local_inquiries, notices_central
+from desk_client.store.db import UNREACHABLE
 from desk_client.store.inquiry_changes import HANDED_BACK, REFERRED, InquiryTables
 from desk_client.store.inquiry_rows import InquiryRecord, InquiryRow
 from desk_client.store.local_inquiries import read_local

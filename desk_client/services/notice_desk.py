@@ -12,7 +12,6 @@ from sqlalchemy.engine import Connection
 
 from desk_client.core.errors import DeskError
 from desk_client.core.notices import NoticeKind, content_from_dict, read_notice_input
-from desk_client.services import offline
 from desk_client.services.context import Context
 from desk_client.services.dto import PrintedDocument, StaffSession
 from desk_client.services.dto_notices import (
@@ -27,6 +26,7 @@ from desk_client.services.notice_rows import notice_view
 from desk_client.services.printing import PrintService
 from desk_client.services.sync import SyncService
 from desk_client.store import db, local_notices, notices_central
+from desk_client.store.db import UNREACHABLE
 from desk_client.store.local import LocalStore
 
 PAPERS = ("80mm", "a4")
@@ -99,7 +99,7 @@ class NoticeDesk:
         try:
             return self._ctx.read(work)
         except DeskError as exc:
-            if exc.code not in offline.UNREACHABLE:
+            if exc.code not in UNREACHABLE:
                 raise
             return None
 
@@ -134,7 +134,7 @@ class NoticeDesk:
         try:
             return self._ctx.read(work)
         except DeskError as exc:
-            if exc.code not in offline.UNREACHABLE:
+            if exc.code not in UNREACHABLE:
                 raise
             return None
 

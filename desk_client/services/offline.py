@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.engine import Connection
 
@@ -20,15 +20,17 @@ from desk_client.core.errors import DeskError
 from desk_client.core.numbering import emergency_number
 from desk_client.services.context import Context
 from desk_client.services.dto import CategoryInfo, EmergencyTicket, WindowInfo
-from desk_client.services.sync import SyncService
 from desk_client.store import local_cache
 from desk_client.store import local_rows as store
+from desk_client.store.db import UNREACHABLE
 from desk_client.store.local import LocalStore
+
+if TYPE_CHECKING:  # the sync engine is not needed to log in (bench/startup.py)
+    from desk_client.services.sync import SyncService
 
 EVENT = "ticket.emergency"
 #: The only errors that send a read to the login cache: the central database is away. Any
 #: other refusal (an unknown hall, a missing schema) is a real answer and is shown as it is.
-UNREACHABLE = frozenset({"central.unreachable", "central.busy"})
 R = TypeVar("R")
 
 

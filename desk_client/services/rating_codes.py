@@ -31,9 +31,9 @@ from desk_client.core.rating_tokens import (
 from desk_client.printing.qr import qr_modules
 from desk_client.services.context import Context
 from desk_client.services.dto_ratings import RatingCode
-from desk_client.services.offline import UNREACHABLE
 from desk_client.services.sync import SyncService
 from desk_client.store import db, local_cache, local_ratings, ratings_repo
+from desk_client.store.db import UNREACHABLE
 from desk_client.store.local_ratings import CodeRow
 from desk_client.store.rating_rows import SettingsRow
 

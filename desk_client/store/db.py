@@ -26,6 +26,9 @@ SQLITE_BUSY_MS = 10_000
 #: MySQL error numbers that mean "try the transaction again".
 MYSQL_RETRYABLE = frozenset({1205, 1213})
 PG_RETRYABLE = frozenset({"40001", "40P01"})
+#: The DeskError codes errors_as_desk gives when the central database cannot be had (now):
+#: a window falls back to its local store on these, and on nothing else.
+UNREACHABLE = frozenset({"central.unreachable", "central.busy"})
 
 #: A result row of any shape (columns are read by name).
 AnyRow: TypeAlias = Row[*tuple[Any, ...]]

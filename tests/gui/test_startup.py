@@ -48,6 +48,31 @@ def test_the_start_path_imports_no_database_printing_or_service_module() -> None
     assert done.stdout.strip() == ""
 
 
+#: What logging in (services.auth, on the worker before the clerk window opens) must not
+#: import: the sync engine, the login cache and the local store's schema (~0.35 s together
+#: on a slow PC, bench/startup.py).
+NOT_FOR_LOGIN = (
+    "desk_client.sync",
+    "desk_client.services.sync",
+    "desk_client.services.login_cache",
+    "desk_client.store.local_schema",
+)
+
+LOGIN_PATH = """
+import sys
+import desk_client.services.auth
+print(",".join(sorted(m for m in sys.modules if m.startswith({slow!r}))))
+"""
+
+
+def test_logging_in_imports_neither_the_sync_engine_nor_the_login_cache() -> None:
+    code = LOGIN_PATH.format(slow=NOT_FOR_LOGIN)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == ""
+
+
 # ---- services made on first use --------------------------------------------------------------
 def test_a_service_is_made_once_on_first_use(hall_config: Config, fake_clock: FakeClock) -> None:
     services = build_services(hall_config, fake_clock)
