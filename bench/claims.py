@@ -134,14 +134,19 @@ def _warm_up(services: Services, plan: Plan) -> None:
     services.queue.close_previous_days()
     services.queue.list_windows()
     gate = threading.Barrier(plan.pool)
+    failed: list[BaseException] = []
 
     def hold(window: int) -> None:
-        with services.context.engine.connect() as conn:
-            for _ in range(WARM_CALLS):
-                with conn.begin() as transaction:
-                    claim.call(conn, _dry_request(services, conn, plan, window), finish=False)
-                    transaction.rollback()
-            gate.wait()
+        try:
+            with services.context.engine.connect() as conn:
+                for _ in range(WARM_CALLS):
+                    with conn.begin() as transaction:
+                        claim.call(conn, _dry_request(services, conn, plan, window), finish=False)
+                        transaction.rollback()
+                gate.wait()
+        except BaseException as exc:  # re-raised below: a failed warm-up must not be measured
+            failed.append(exc)
+            gate.abort()  # the others stop waiting for this connection
 
     # A window each: two dry calls at one window would wait on each other's current ticket.
     windows = [plan.windows[i % len(plan.windows)] for i in range(plan.pool)]
@@ -150,6 +155,9 @@ def _warm_up(services: Services, plan: Plan) -> None:
         thread.start()
     for thread in threads:
         thread.join()
+    if failed:
+        causes = [e for e in failed if not isinstance(e, threading.BrokenBarrierError)]
+        raise RuntimeError("the pool's warm-up failed") from (causes or failed)[0]
 
 
 def _dry_request(services: Services, conn: sa.Connection, plan: Plan, number: int) -> claim.Claim:
