@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
@@ -46,6 +45,7 @@ from desk_client.ui.customer import CustomerScreen
 from desk_client.ui.first_paint import after_first_paint
 from desk_client.ui.models import queues_model, tickets_model
 from desk_client.ui.offline import OfflineMode
+from desk_client.ui.ticket_card import TicketCard
 from desk_client.ui.transfer import TransferDialog
 from desk_client.ui.voice import Announcer
 from desk_client.ui.widgets import MessageLine, label, table_view
@@ -118,25 +118,11 @@ class ClerkWindow(QMainWindow):
         self._build_status_bar()
         self.resize(1280, 800)
 
-    def _ticket_card(self) -> QFrame:
-        card = QFrame()
-        card.setObjectName("card")
-        self.number_label = label("", 96, bold=True)
-        self.number_label.setStyleSheet("color: #0d3b66;")
-        self.category_label = label("", 22)
-        self.state_label = label("", 18)
-        self.state_label.setStyleSheet("color: #3b4a5a;")
-        layout = QVBoxLayout(card)
-        layout.setContentsMargins(24, 20, 24, 20)
-        for widget in (self.number_label, self.category_label, self.state_label):
-            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(widget)
-        return card
-
     def _left_column(self) -> QVBoxLayout:
         column = QVBoxLayout()
         column.setSpacing(14)
-        column.addWidget(self._ticket_card(), 3)
+        self.card = TicketCard(self.t)
+        column.addWidget(self.card, 3)
         column.addWidget(self.message)
         grid = QGridLayout()
         grid.setSpacing(12)
@@ -268,16 +254,12 @@ class ClerkWindow(QMainWindow):
 
     def show_ticket(self, ticket: TicketView | None) -> None:
         if ticket is None:
-            self.number_label.setText(self.t("clerk.no_ticket"))
-            hint = "clerk.press_emergency" if self.mode.offline else "clerk.press_call"
-            self.category_label.setText(self.t(hint))
-            self.state_label.setText("")
+            self.card.show_idle(
+                "clerk.press_emergency" if self.mode.offline else "clerk.press_call"
+            )
             self.customer.show_ticket(None, "")
             return
-        self.number_label.setText(ticket.number)
-        self.category_label.setText(ticket.category_name)
-        calls = self.t("clerk.calls", count=ticket.call_count) if ticket.call_count else ""
-        self.state_label.setText("  ·  ".join(p for p in (self.t.state(ticket.state), calls) if p))
+        self.card.show_ticket(ticket)
         self.customer.show_ticket(ticket.number, ticket.state)
 
     def _mode_changed(self, _status: object) -> None:
@@ -287,10 +269,9 @@ class ClerkWindow(QMainWindow):
 
     def _show_emergency(self, ticket: EmergencyTicket) -> None:
         """An emergency number is served at once: card, customer screen, voice."""
-        self.number_label.setText(ticket.number)
         names = {c.code: c.name for c in self.categories}
-        self.category_label.setText(names.get(ticket.category_code, ticket.category_code))
-        self.state_label.setText(self.t("emergency.serving"))
+        category = names.get(ticket.category_code, ticket.category_code)
+        self.card.show_number(ticket.number, category, self.t("emergency.serving"))
         self.customer.show_ticket(ticket.number, "called")
         self.message.info(self.t("emergency.issued", number=ticket.number))
         self.announcer.announce(ticket.number, self.window_number)

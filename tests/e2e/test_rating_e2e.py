@@ -96,7 +96,7 @@ def serve(qtbot: QtBot, clerk: ClerkWindow, number: str) -> str:
     """F1, F4: the URL of the code the customer screen shows for ``number``."""
     panel = clerk.customer.code_panel
     qtbot.keyClick(clerk, Qt.Key.Key_F1)
-    qtbot.waitUntil(lambda: clerk.number_label.text() == number, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: clerk.card.number_label.text() == number, timeout=TIMEOUT)
     qtbot.keyClick(clerk, Qt.Key.Key_F4)
     qtbot.waitUntil(lambda: panel.code is not None and panel.code.ref == number, timeout=TIMEOUT)
     assert panel.code is not None and panel.qr.modules() == panel.code.qr

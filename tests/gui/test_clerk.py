@@ -47,7 +47,7 @@ def press(qtbot: QtBot, clerk: ClerkWindow, key: Qt.Key) -> None:
 
 
 def current(clerk: ClerkWindow) -> str:
-    return clerk.number_label.text()
+    return clerk.card.number_label.text()
 
 
 def test_wrong_password_says_only_that(
@@ -81,9 +81,9 @@ def test_a_clerk_works_the_queue_with_the_keyboard(
 
     # F2 recalls; past the limit the ticket becomes a no-show
     press(qtbot, clerk, Qt.Key.Key_F2)
-    qtbot.waitUntil(lambda: "第 2 次呼叫" in clerk.state_label.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "第 2 次呼叫" in clerk.card.state_label.text(), timeout=TIMEOUT)
     press(qtbot, clerk, Qt.Key.Key_F2)
-    qtbot.waitUntil(lambda: "第 3 次呼叫" in clerk.state_label.text(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "第 3 次呼叫" in clerk.card.state_label.text(), timeout=TIMEOUT)
     press(qtbot, clerk, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: "过号" in clerk.message.text(), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: current(clerk) == "当前无号", timeout=TIMEOUT)

@@ -61,7 +61,7 @@ def test_offline_the_window_serves_walk_ins_and_drains_after_reconnecting(
     assert "F8" in mode.banner.text()
     assert mode.mode_label.text().startswith("离线模式")
     assert mode.panel.isVisible() and not clerk.queues_view.isVisible()
-    assert clerk.category_label.text() == "离线模式：现场来人请按 F8 发应急号"
+    assert clerk.card.category_label.text() == "离线模式：现场来人请按 F8 发应急号"
 
     # F1: the shared queue is central, so it says why instead of calling
     press(qtbot, clerk, Qt.Key.Key_F1)
@@ -76,10 +76,10 @@ def test_offline_the_window_serves_walk_ins_and_drains_after_reconnecting(
         with qtbot.waitSignal(clerk.announcer.announced, timeout=TIMEOUT) as spoken:
             press(qtbot, clerk, Qt.Key.Key_F8)
         assert spoken.args == [f"请{expected}号到3号窗口办理"]
-        assert clerk.number_label.text() == expected
+        assert clerk.card.number_label.text() == expected
         assert clerk.customer.number.text() == expected
         press(qtbot, clerk, Qt.Key.Key_F4)  # finishes the emergency number
-        qtbot.waitUntil(lambda: clerk.number_label.text() == "当前无号", timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: clerk.card.number_label.text() == "当前无号", timeout=TIMEOUT)
     qtbot.waitUntil(
         lambda: (
             [(t.number, t.finished_at is not None) for t in mode.panel.model.rows()]

@@ -95,7 +95,7 @@ def serve(qtbot: QtBot, clerk: ClerkWindow, number: str) -> RatingCode:
     """F1 calls ``number``, F4 finishes it; the code that the customer screen then shows."""
     panel = clerk.customer.code_panel
     qtbot.keyClick(clerk, Qt.Key.Key_F1)
-    qtbot.waitUntil(lambda: clerk.number_label.text() == number, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: clerk.card.number_label.text() == number, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: panel.code is None, timeout=TIMEOUT)
     qtbot.keyClick(clerk, Qt.Key.Key_F4)
     qtbot.waitUntil(lambda: panel.code is not None and panel.code.ref == number, timeout=TIMEOUT)
@@ -190,7 +190,7 @@ def test_without_a_code_the_clerk_reads_why_and_the_citizen_is_thanked(
 
     monkeypatch.setattr(shell.ctx.services.ratings, "code_for_ticket", unavailable)
     qtbot.keyClick(clerk, Qt.Key.Key_F1)
-    qtbot.waitUntil(lambda: clerk.number_label.text() == "B001", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: clerk.card.number_label.text() == "B001", timeout=TIMEOUT)
     qtbot.keyClick(clerk, Qt.Key.Key_F4)
     reason = translate("rating.secret_unavailable", "zh_CN")
     qtbot.waitUntil(lambda: reason in clerk.message.text(), timeout=TIMEOUT)
@@ -543,7 +543,7 @@ def test_a_completed_case_and_an_offline_emergency_number_get_their_codes(
     qtbot.waitUntil(lambda: clerk.mode.banner.mode == "offline", timeout=TIMEOUT)
     clerk.mode.panel.category_box.setEditText("B")
     qtbot.keyClick(clerk, Qt.Key.Key_F8)
-    qtbot.waitUntil(lambda: clerk.number_label.text() == "W03-001", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: clerk.card.number_label.text() == "W03-001", timeout=TIMEOUT)
     qtbot.keyClick(clerk, Qt.Key.Key_F4)
     panel = clerk.customer.code_panel
     qtbot.waitUntil(lambda: panel.code is not None, timeout=TIMEOUT)
