@@ -127,6 +127,18 @@ class Shell:
         if self.ctx.runner.stop(final=self._log_out):
             self.ctx.services.close()
 
+    def log_out(self) -> None:
+        """退出登录 (the clerk window asked: it holds no ticket): its windows close, the logout
+        is recorded, and the login dialog is back for the next clerk at this PC.
+
+        The closed window is kept until the worker has run everything queued before the
+        logout, so that no answer still on its way finds it deleted."""
+        closed = [self.windows.pop(name) for name in ("clerk", "customer") if name in self.windows]
+        for window in closed:
+            window.close()
+        self.ctx.runner.submit(self._log_out, on_done=lambda _: closed.clear())
+        start_clerk(self)
+
     def _log_out(self) -> None:
         """Worker side: the logout is one local record; it is sent at the next start."""
         services, session, self.session = self.ctx.services, self.session, None
@@ -178,6 +190,7 @@ def open_clerk(shell: Shell, session: StaffSession) -> None:
     clerk = ClerkWindow(shell.ctx, session, shell.make_announcer())
     shell.windows["clerk"] = clerk
     shell.windows["customer"] = clerk.customer
+    clerk.logout_requested.connect(shell.log_out)
     clerk.start()
 
 

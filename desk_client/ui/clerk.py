@@ -17,17 +17,9 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QGridLayout,
-    QHBoxLayout,
-    QLineEdit,
-    QMainWindow,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLineEdit, QMainWindow, QPushButton, QTableView, QWidget
 
 from desk_client.core.messages import action_name, translate
 from desk_client.services.dto import (
@@ -39,7 +31,8 @@ from desk_client.services.dto import (
     WindowInfo,
     WindowState,
 )
-from desk_client.ui.clerk_pages import add_shortcut, install_pages
+from desk_client.ui import clerk_layout
+from desk_client.ui.clerk_pages import install_pages
 from desk_client.ui.context import UiContext
 from desk_client.ui.customer import CustomerScreen
 from desk_client.ui.first_paint import after_first_paint
@@ -48,21 +41,11 @@ from desk_client.ui.offline import OfflineMode
 from desk_client.ui.ticket_card import TicketCard
 from desk_client.ui.transfer import TransferDialog
 from desk_client.ui.voice import Announcer
-from desk_client.ui.widgets import MessageLine, label, table_view
+from desk_client.ui.widgets import MessageLine
 
 REFRESH_MS = 2000
 #: The longest the other pages wait, after the first paint, for the queue's first state.
 PAGES_WAIT_MS = 1000
-#: (shortcut, label key, method name)
-ACTIONS = (
-    ("F1", "clerk.call", "call_next"),
-    ("F2", "clerk.recall", "recall"),
-    ("F3", "clerk.no_show", "no_show"),
-    ("F4", "clerk.finish", "finish"),
-    ("F5", "clerk.transfer", "transfer"),
-    ("F6", "clerk.hold", "hold"),
-)
-EMERGENCY_KEY = "F8"
 
 
 def _nothing() -> None:
@@ -71,6 +54,16 @@ def _nothing() -> None:
 
 class ClerkWindow(QMainWindow):
     visit_ended = Signal(object)  # a TicketView finished (F4): issue 7 makes its rating code
+    logout_requested = Signal()  # the window is free: the shell logs out (ui.app.Shell.log_out)
+    # made by clerk_layout.build
+    banner: QWidget
+    message: MessageLine
+    card: TicketCard
+    buttons: dict[str, QPushButton]
+    reinstate_edit: QLineEdit
+    queues_view: QTableView
+    held_view: QTableView
+    served_view: QTableView
 
     def __init__(self, ctx: UiContext, session: StaffSession, announcer: Announcer) -> None:
         super().__init__()
@@ -87,109 +80,18 @@ class ClerkWindow(QMainWindow):
         self.transfer_dialog: TransferDialog | None = None
         self._claim_id: str | None = None
         self._refreshing = False
+        self._closed = False  # logged out: what is still on its way must not read again
         zone = ZoneInfo(session.hall.timezone or services.config.timezone)
         self.queues = queues_model(labels)
         self.served = tickets_model(labels, zone, finished=True)
         self.held = tickets_model(labels, zone, finished=False)
         self.customer = CustomerScreen(labels, self.window_number)
         self.mode = OfflineMode(ctx, session, zone)
-        self._build()
+        clerk_layout.build(self)
         self.pages = install_pages(self, ctx, session)  # the queue now, the rest after a paint
         self._connect()
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.refresh)
-
-    # ---- layout -------------------------------------------------------------------------
-    def _build(self) -> None:
-        self.setWindowTitle(
-            self.t("clerk.title", window=self.window_number, name=self.session.hall.name)
-        )
-        self.banner = self.mode.banner
-        self.message = MessageLine()
-        central = QWidget()
-        outer = QVBoxLayout(central)
-        outer.addWidget(self.banner)
-        body = QHBoxLayout()
-        body.setSpacing(20)
-        body.addLayout(self._left_column(), 3)
-        body.addLayout(self._right_column(), 2)
-        outer.addLayout(body)
-        self.setCentralWidget(central)
-        self._build_status_bar()
-        self.resize(1280, 800)
-
-    def _left_column(self) -> QVBoxLayout:
-        column = QVBoxLayout()
-        column.setSpacing(14)
-        self.card = TicketCard(self.t)
-        column.addWidget(self.card, 3)
-        column.addWidget(self.message)
-        grid = QGridLayout()
-        grid.setSpacing(12)
-        self.buttons: dict[str, QPushButton] = {}
-        for index, (key, label_key, method) in enumerate(ACTIONS):
-            button = QPushButton(f"{key}  {self.t(label_key)}")
-            button.setMinimumHeight(64)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            if method == "call_next":
-                button.setObjectName("primary")
-            button.clicked.connect(getattr(self, method))
-            self.buttons[method] = button
-            grid.addWidget(button, index // 3, index % 3)
-            add_shortcut(self, key, getattr(self, method))
-        column.addLayout(grid)
-        column.addLayout(self._reinstate_row())
-        add_shortcut(self, EMERGENCY_KEY, self.mode.issue)
-        return column
-
-    def _reinstate_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.reinstate_edit = QLineEdit()
-        self.reinstate_edit.setPlaceholderText(self.t("clerk.reinstate_hint"))
-        self.reinstate_edit.returnPressed.connect(self.reinstate)
-        button = QPushButton(self.t("clerk.reinstate"))
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        button.clicked.connect(self.reinstate)
-        row.addWidget(self.reinstate_edit, 1)
-        row.addWidget(button)
-        return row
-
-    def _right_column(self) -> QVBoxLayout:
-        column = QVBoxLayout()
-        column.setSpacing(8)
-        self.queues_view = table_view(self.queues)
-        self.held_view = table_view(self.held)
-        self.served_view = table_view(self.served)
-        resume = QPushButton(f"F7  {self.t('clerk.resume')}")
-        resume.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        resume.clicked.connect(self.resume)
-        self.buttons["resume"] = resume
-        add_shortcut(self, "F7", self.resume)
-        add_shortcut(self, "F9", self.customer.toggle)
-        column.addWidget(self.mode.panel, 2)  # offline, in place of the central queues
-        for title, view, stretch in (
-            ("clerk.queues", self.queues_view, 2),
-            ("clerk.held", self.held_view, 1),
-        ):
-            section = label(self.t(title), 14, bold=True)
-            section.setObjectName("sectionTitle")
-            column.addWidget(section)
-            column.addWidget(view, stretch)
-            if view is self.queues_view:
-                self.mode.central_only = (section, view)
-        column.addWidget(resume)
-        section = label(self.t("clerk.served"), 14, bold=True)
-        section.setObjectName("sectionTitle")
-        column.addWidget(section)
-        column.addWidget(self.served_view, 3)
-        return column
-
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        staff = self.t("status.staff", name=self.session.name, staff_no=self.session.staff_no)
-        bar.addWidget(label(self.t("status.window", window=self.window_number), 11))
-        bar.addWidget(label(staff, 11))
-        self.mode.add_to(bar)
 
     def _connect(self) -> None:
         self.monitor.came_online.connect(self.refresh)
@@ -229,7 +131,7 @@ class ClerkWindow(QMainWindow):
         self.mode.panel.set_categories(self.categories)
 
     def refresh(self) -> None:
-        if self._refreshing or self.mode.offline:  # offline: keep the worker for local work
+        if self._refreshing or self.mode.offline or self._closed:  # offline: the worker is local
             return
         self._refreshing = True
         self.runner.submit(
@@ -375,7 +277,29 @@ class ClerkWindow(QMainWindow):
             done=self._done_message("transfer"),
         )
 
+    def log_out(self) -> None:
+        """退出登录 (a shift change, A/B post cover): refused while the window has a ticket
+        (called, serving, or an emergency number in service), which would otherwise stand
+        at a window nobody is logged in at. Online the central state decides; offline, the
+        last one read."""
+        if self.mode.current is not None or self.mode.offline:
+            self._log_out_if_free(self.state, self.mode.current)
+            return
+        self.runner.submit(
+            self._window_state, on_done=self._log_out_if_free, on_error=self.message.error
+        )
+
+    def _log_out_if_free(
+        self, state: WindowState | None, emergency: EmergencyTicket | None = None
+    ) -> None:
+        ticket = emergency or (state.current if state is not None else None)
+        if ticket is not None:
+            self.message.error(self.t("clerk.logout_busy", number=ticket.number))
+            return
+        self.logout_requested.emit()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._closed = True
         self.timer.stop()
         self.pages.stop_building()
         self.customer.close()

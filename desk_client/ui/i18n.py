@@ -53,6 +53,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "clerk.nobody": ("当前没有等候的号", "No one is waiting"),
     "clerk.done": ("{number} {action}", "{number} {action}"),
     "clerk.reinstated": ("{number} 已恢复排队", "{number} is back in the queue"),
+    "clerk.logout": ("退出登录", "Log out"),
+    "clerk.logout_busy": (
+        "请先办结、挂起、转移或过号当前的 {number}，再退出登录",
+        "Finish, hold, transfer or mark {number} as a no-show before logging out",
+    ),
     "status.online": ("在线 · {backend}", "Online · {backend}"),
     "status.offline": ("离线 · {backend}", "Offline · {backend}"),
     "status.unknown": ("正在检查连接…", "Checking connection…"),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desk_client.config import Config
@@ -166,3 +167,59 @@ def test_customer_screen_never_takes_the_keyboard(
     clerk_window(qtbot, shell)
     press(qtbot, clerk, Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: not clerk.customer.isVisible(), timeout=TIMEOUT)
+
+
+def session_records(services: Services) -> list[tuple[str, str]]:
+    """(staff_no, login|logout) of the staff.session events this PC recorded, in order."""
+    rows = services.sync.local.events()
+    found = [json.loads(row.event.payload) for row in rows if row.event.type == "staff.session"]
+    return [(record["staff_no"], record["kind"]) for record in found]
+
+
+LOGOUT = (Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+
+
+def test_logging_out_hands_the_window_to_the_next_clerk(
+    qtbot: QtBot, services: Services, hall_config: Config, start_shell: Callable[[Config], Shell]
+) -> None:
+    services.queue.issue_ticket("B")
+    shell = start_shell(hall_config)
+    log_in(qtbot, shell, "1003", "desk1234")
+    clerk = clerk_window(qtbot, shell)
+    press(qtbot, clerk, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: current(clerk) == "B001", timeout=TIMEOUT)
+
+    # a ticket at the window: refused, and nothing closes
+    qtbot.keyClick(clerk, *LOGOUT)
+    busy = "请先办结、挂起、转移或过号当前的 B001，再退出登录"
+    qtbot.waitUntil(lambda: clerk.message.text() == busy, timeout=TIMEOUT)
+    assert shell.windows["clerk"] is clerk and clerk.isVisible()
+    assert session_records(services) == [("1003", "login")]
+
+    # finished: the window and its customer screen close, the login is back
+    press(qtbot, clerk, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: current(clerk) == "当前无号", timeout=TIMEOUT)
+    old_login = shell.windows["login"]
+    qtbot.keyClick(clerk, *LOGOUT)
+    qtbot.waitUntil(lambda: "clerk" not in shell.windows, timeout=TIMEOUT)
+    assert "customer" not in shell.windows
+    assert not clerk.isVisible() and not clerk.customer.isVisible()
+    login = shell.windows["login"]
+    assert login is not old_login and login.isVisible()
+    qtbot.waitUntil(lambda: ("1003", "logout") in session_records(services), timeout=TIMEOUT)
+
+    # the next clerk logs in at the same window
+    log_in(qtbot, shell, "1004", "desk1234")
+    nxt = clerk_window(qtbot, shell)
+    assert nxt is not clerk and nxt.session.staff_no == "1004" and nxt.session.window_number == 3
+    assert session_records(services) == [("1003", "login"), ("1003", "logout"), ("1004", "login")]
+
+
+def test_the_logout_button_says_its_key(
+    qtbot: QtBot, services: Services, hall_config: Config, start_shell: Callable[[Config], Shell]
+) -> None:
+    shell = start_shell(replace(hall_config, language="en"))
+    log_in(qtbot, shell, "1003", "desk1234")
+    clerk = clerk_window(qtbot, shell)
+    texts = [button.text() for button in clerk.statusBar().findChildren(QPushButton)]
+    assert "Log out  Ctrl+Shift+L" in texts

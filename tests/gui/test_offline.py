@@ -173,3 +173,26 @@ def test_offline_models_pass_the_model_tester(
         assert rejected.data(rejected.index(0, 1)) == "应急号"
     finally:
         offline.close()
+
+
+def test_offline_a_walk_in_in_service_keeps_the_clerk_logged_in(
+    qtbot: QtBot,
+    services: Services,
+    hall_config: Config,
+    start_shell: Callable[[Config], Shell],
+) -> None:
+    shell, clerk = offline_clerk(qtbot, services, hall_config, start_shell)
+    qtbot.waitUntil(lambda: clerk.mode.banner.mode == "offline", timeout=TIMEOUT)
+    clerk.mode.panel.category_box.setEditText("B")
+    press(qtbot, clerk, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: clerk.card.number_label.text() == "W03-001", timeout=TIMEOUT)
+    logout = (Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(clerk, *logout)
+    busy = "请先办结、挂起、转移或过号当前的 W03-001，再退出登录"
+    assert clerk.message.text() == busy
+    assert shell.windows["clerk"] is clerk
+
+    press(qtbot, clerk, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: clerk.card.number_label.text() == "当前无号", timeout=TIMEOUT)
+    qtbot.keyClick(clerk, *logout)  # offline, the window's last known state decides
+    assert "clerk" not in shell.windows and shell.windows["login"].isVisible()
