@@ -64,6 +64,8 @@ class Config:
     recent_calls: int = 10
     poll_ms: int = 500
     retry_s: int = 5
+    #: Offline, a cached login older than this (unconfirmed by the central database) is refused.
+    offline_login_days: int = 30
     yellow_days: int = 1
     yellow_percent: int = 80
     #: When the hall closes (local time): the last day of a case counts its hours up to it.
@@ -174,6 +176,7 @@ SCHEMA: dict[tuple[str, str], tuple[str, type, Check]] = {
     ("display", "recent_calls"): ("recent_calls", int, _positive),
     ("display", "poll_ms"): ("poll_ms", int, _positive),
     ("database", "retry_s"): ("retry_s", int, _positive),
+    ("database", "offline_login_days"): ("offline_login_days", int, _positive),
     ("thresholds", "yellow_days"): ("yellow_days", int, _non_negative),
     ("thresholds", "yellow_percent"): ("yellow_percent", int, _percent),
     ("thresholds", "close_time"): ("close_time", time, _clock_time),

@@ -198,7 +198,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reached, so nobody can be called; press F8 to give a walk-in an emergency number "
         "(it is sent once the connection is back)",
     },
-    # offline login from the login cache (issue 3 follow-up: services/auth.py,
+    # offline login from the login cache (issue 3 follow-up: services/login_cache.py,
     # store/local_cache.py)
     "auth.offline_unknown": {
         "zh_CN": "中心数据库现在无法连接，而工号 {staff_no} 从未在本机联网登录过，无法离线登录。"
@@ -206,6 +206,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The central database cannot be reached and staff number {staff_no} has never "
         "logged in on this PC while online, so it cannot log in offline. Offline login needs "
         "one online login on this PC first",
+    },
+    "auth.offline_expired": {
+        "zh_CN": "中心数据库现在无法连接，而本机保存的工号 {staff_no} 的登录已超过 {days} 天"
+        "未经中心数据库确认，无法离线登录。请在中心数据库可用时登录一次",
+        "en": "The central database cannot be reached and the login this PC keeps for staff "
+        "number {staff_no} has not been confirmed by it for over {days} days, so it cannot "
+        "log in offline. Log in once while the central database is reachable",
     },
     "audit.ok": {
         "zh_CN": "审计通过：{devices} 台设备，{events} 条事件，哈希链完整",

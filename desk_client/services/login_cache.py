@@ -9,6 +9,7 @@ auth imports this module when it caches or falls back.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -62,7 +63,10 @@ def offline_login(
     """The central database is away: the cached hash decides (the same refusals).
 
     Nothing cached for the hall (no online login ever on this PC) is the same "log in
-    online here once first" as a staff number never seen here.
+    online here once first" as a staff number never seen here. A cached login the central
+    database has not confirmed (at a login or a sync) for ``offline_login_days`` is refused
+    too: a PC cut off for weeks must not keep admitting an account the hall has since
+    disabled. It is said only to someone who typed the right password.
     """
     path = ctx.config.local_store
     if not path:
@@ -74,6 +78,9 @@ def offline_login(
         raise DeskError("auth.offline_unknown", staff_no=staff_no)
     if not verify_password(password, row.password_hash):
         raise DeskError("auth.failed")
+    days = ctx.config.offline_login_days
+    if ctx.now() - row.cached_at > timedelta(days=days):  # see Config.offline_login_days
+        raise DeskError("auth.offline_expired", staff_no=staff_no, days=days)
     if window_number is not None and window_number not in numbers:
         raise DeskError("queue.unknown_window", window=window_number)
     staff_id = int(row.staff_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,44 @@ def test_offline_login_checks_the_cached_hash_with_the_same_refusals(
         assert unknown.code == "auth.offline_unknown"
         assert "从未在本机联网登录过" in unknown.message()
         assert "one online login on this PC first" in unknown.message("en")
+
+
+def sessions_recorded(services: Services) -> int:
+    return sum(row.event.type == "staff.session" for row in services.sync.local.events())
+
+
+def test_a_cached_login_unconfirmed_for_too_long_is_refused_offline(
+    online: Services, offline: Services, fake_clock: FakeClock
+) -> None:
+    online.auth.open_session(online.sync, "1003", PASSWORD, 3)
+    fake_clock.advance(timedelta(days=30))  # confirmed 30 days ago: still admitted
+    assert offline.auth.open_session(offline.sync, "1003", PASSWORD, 3).offline is True
+    recorded = sessions_recorded(offline)
+
+    fake_clock.advance(timedelta(minutes=1))
+    expired = refused(offline, "1003", PASSWORD)
+    assert expired.code == "auth.offline_expired"
+    assert "已超过 30 天未经中心数据库确认" in expired.message()
+    assert "not been confirmed by it for over 30 days" in expired.message("en")
+    assert refused(offline, "1003", "nope-nope").code == "auth.failed"  # no more to a guesser
+    assert sessions_recorded(offline) == recorded  # a refusal records nothing
+
+    online.auth.open_session(online.sync, "1003", PASSWORD, 3)  # online again: confirmed
+    assert offline.auth.open_session(offline.sync, "1003", PASSWORD, 3).offline is True
+
+
+def test_the_offline_login_limit_is_the_hall_s_to_set(
+    online: Services, config: Config, fake_clock: FakeClock
+) -> None:
+    online.auth.open_session(online.sync, "1003", PASSWORD, 3)
+    fake_clock.advance(timedelta(days=2))
+    strict = replace(config, database_url=CLOSED_PORT, offline_login_days=1)
+    services = build_services(strict, fake_clock)
+    try:
+        expired = refused(services, "1003", PASSWORD)
+        assert expired.code == "auth.offline_expired" and "超过 1 天" in expired.message()
+    finally:
+        services.close()
 
 
 def test_offline_the_categories_and_windows_come_from_the_cache(

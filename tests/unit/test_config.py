@@ -22,6 +22,7 @@ number = 12
 url = "postgresql+psycopg://desk@central/hall"
 local = "/var/lib/desk/local.db"
 retry_s = 9
+offline_login_days = 14
 
 [printer]
 name = "XP-80C"
@@ -112,6 +113,7 @@ def test_a_file_with_every_key(tmp_path: Path) -> None:
         recent_calls=6,
         poll_ms=250,
         retry_s=9,
+        offline_login_days=14,
         yellow_days=2,
         yellow_percent=75,
         close_time=time(18, 0),
@@ -187,6 +189,7 @@ def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
         ('[ui]\nlanguage = "fr"\n', 2, "ui.language"),
         ("[thresholds]\nyellow_percent = 0\n", 2, "thresholds.yellow_percent"),
         ("[queue]\nreinstate_after = -1\n", 2, "queue.reinstate_after"),
+        ("[database]\noffline_login_days = 0\n", 2, "database.offline_login_days"),
         ("[hall]\ncode = 7\n", 2, "hall.code"),
         ("[notices]\napprove_rejection_first = 1\n", 2, "notices.approve_rejection_first"),
         ('[notices]\napprove_rejection_first = "maybe"\n', 2, "notices.approve_rejection_first"),
