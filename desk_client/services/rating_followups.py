@@ -168,14 +168,14 @@ class FollowUpService:
         follow-up as it is now. A refusal raises before anything is written."""
 
         def work(conn: Connection) -> tuple[list[FollowUpRow], Staff]:
-            hall_id, _ = self._ctx.hall(conn)
+            hall_id, info = self._ctx.hall(conn)
             row = _locked(conn, hall_id, followup_id)
             check_may_act(session.role, action, session.staff_no, row.rating.staff_no)
             actor = session.staff_no
             status = next_followup_state(status_of(row), action, actor=actor, upheld=upheld)
             if assignee is not None:
                 _check_assignee(conn, hall_id, assignee)
-            _write_step(conn, row, status, values)
+            _write_step(conn, (hall_id, info.code), row, status, values)
             found = rating_followups_repo.followup(conn, hall_id, followup_id, lock=False)
             assert found is not None  # read back in the same transaction
             return [found], central_staff(conn, hall_id)
@@ -192,13 +192,18 @@ def _locked(conn: Connection, hall_id: int, followup_id: int) -> FollowUpRow:
 
 
 def _write_step(
-    conn: Connection, row: FollowUpRow, status: FollowUpStatus, values: dict[str, Any]
+    conn: Connection,
+    hall: tuple[int, str],
+    row: FollowUpRow,
+    status: FollowUpStatus,
+    values: dict[str, Any],
 ) -> None:
     """The step's columns and the new state; an appeal just upheld excludes the rating."""
     states = {"state": status.state.value, "appeal_state": status.appeal.value}
     rating_followups_repo.update_followup(conn, row.id, **values, **states)
     if status.appeal is AppealState.UPHELD and row.appeal_state != AppealState.UPHELD:
-        rating_followups_repo.exclude_rating(conn, row.rating_id)
+        hall_id, hall_code = hall
+        rating_followups_repo.exclude_rating(conn, hall_code, hall_id, row.rating_id)
 
 
 def _check_assignee(conn: Connection, hall_id: int, staff_no: str) -> None:

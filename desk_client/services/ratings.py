@@ -142,10 +142,11 @@ class RatingService:
         return make_watcher(config.database_url, config.hall_code, channel)
 
     def fetch_new(self) -> tuple[RatingView, ...]:
-        """The hall's ratings submitted since the last fetch (at most FEED_LIMIT), oldest
-        first, each returned once: taken into the local mirror with the new cursor in ONE
-        local transaction, so a restart goes on where it stopped. Central refusals (e.g.
-        central.unreachable) are raised; the caller tries again."""
+        """The hall's ratings submitted (or changed: an appeal upheld marks one ``excluded``)
+        since the last fetch (at most FEED_LIMIT), oldest first, each returned once: taken
+        into the local mirror with the new cursor in ONE local transaction, so a restart goes
+        on where it stopped. Central refusals (e.g. central.unreachable) are raised; the
+        caller tries again."""
         local = self._sync.local
         with db.read(local.engine()) as conn:
             after = local_ratings.cursor(conn)

@@ -119,16 +119,22 @@ def _seen_values(rating: RatingRow) -> dict[str, object]:
 
 def store_seen(conn: Connection, rows: Sequence[RatingRow], new_cursor: int) -> list[RatingRow]:
     """Take these ratings into the mirror and move the cursor to ``new_cursor`` (never
-    back); returns the ones not held before, in ``rows``' order. Idempotent on seq."""
-    seqs = [row.seq for row in rows]
-    held_query = sa.select(ratings_seen.c.seq).where(ratings_seen.c.seq.in_(seqs))
-    held = set(conn.execute(held_query).scalars()) if seqs else set()
-    fresh = [row for row in rows if row.seq not in held]
-    if fresh:
+    back); returns the ones new or changed here, in ``rows``' order. A rating the mirror
+    holds under an older seq was changed centrally (an appeal upheld gives it a new seq,
+    ratings_repo.resequence) and replaces its old row. Idempotent on seq."""
+    s = ratings_seen.c
+    visits = [row.visit_id for row in rows]
+    held_query = sa.select(s.visit_id, s.seq).where(s.visit_id.in_(visits))
+    held = {row.visit_id: row.seq for row in conn.execute(held_query)} if visits else {}
+    taken = [row for row in rows if held.get(row.visit_id) != row.seq]
+    changed = [row.visit_id for row in taken if row.visit_id in held]
+    if changed:
+        conn.execute(ratings_seen.delete().where(s.visit_id.in_(changed)))
+    if taken:
         stmt = sqlite.insert(ratings_seen).on_conflict_do_nothing()
-        conn.execute(stmt, [_seen_values(row) for row in fresh])
+        conn.execute(stmt, [_seen_values(row) for row in taken])
     _set_state(conn, CURSOR, str(max(cursor(conn), new_cursor)))
-    return fresh
+    return taken
 
 
 def seen_for_window(conn: Connection, window: int, day: date) -> list[SeenRating]:

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from desk_client.store import ratings_repo
 from desk_client.store.db import AnyRow, new_id
 from desk_client.store.rating_rows import FollowUpRow, rating_from_mapping
 from desk_client.store.rating_schema import rating_followups, rating_visits, ratings
@@ -104,6 +105,8 @@ def update_followup(conn: Connection, followup_id: int, **values: Any) -> None:
     conn.execute(rating_followups.update().where(where).values(**values))
 
 
-def exclude_rating(conn: Connection, rating_id: int, excluded: bool = True) -> None:
-    """An upheld appeal: the rating no longer counts in the statistics (it stays stored)."""
-    conn.execute(ratings.update().where(ratings.c.id == rating_id).values(excluded=excluded))
+def exclude_rating(conn: Connection, hall_code: str, hall_id: int, rating_id: int) -> None:
+    """An upheld appeal: the rating no longer counts in the statistics (it stays stored), and
+    the windows' feeds take it again (ratings_repo.resequence) to show it so."""
+    conn.execute(ratings.update().where(ratings.c.id == rating_id).values(excluded=True))
+    ratings_repo.resequence(conn, hall_code, hall_id, rating_id)

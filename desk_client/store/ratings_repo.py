@@ -147,8 +147,9 @@ def _rating_values(
 
 
 def _next_seq(conn: Connection, hall_id: int) -> int | None:
-    """MariaDB and SQLite: bump the hall's seq (its row stays locked); None without a row."""
-    if conn.dialect.name == "sqlite":
+    """Bump the hall's seq (its row stays locked); None without a row. (PostgreSQL's insert
+    bumps it inside PG_RATE; a re-sequenced rating comes here.)"""
+    if conn.dialect.name in ("sqlite", "postgresql"):
         return conn.execute(rating_sql.SQLITE_NEXT_SEQ, {"hall_id": hall_id}).scalar()
     result = conn.execute(rating_sql.MYSQL_NEXT_SEQ, {"hall_id": hall_id})
     return int(result.lastrowid) if result.rowcount else None
@@ -199,6 +200,18 @@ def insert_rating(
     if taken is None:
         raise RuntimeError(f"no rating seq row for hall {hall_id}")
     return taken
+
+
+def resequence(conn: Connection, hall_code: str, hall_id: int, rating_id: int) -> int:
+    """Give a changed rating (an appeal upheld) the hall's next seq, so that every window's
+    feed, which reads by seq, takes it again. The seq row stays locked until COMMIT, as for
+    an insert, so a feed's cursor still never skips; PostgreSQL wakes the windows."""
+    seq = _next_seq(conn, hall_id)
+    if seq is None:  # a rating exists, so its hall's seq row does
+        raise RuntimeError(f"no rating seq row for hall {hall_id}")
+    conn.execute(ratings.update().where(ratings.c.id == rating_id).values(seq=seq))
+    notify_rating(conn, hall_code, seq)
+    return seq
 
 
 def notify_rating(conn: Connection, hall_code: str, seq: int) -> None:

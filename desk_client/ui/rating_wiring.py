@@ -176,8 +176,8 @@ class RatingDesk(QObject):
 
     # ---- ratings arriving ----------------------------------------------------------------
     def arrived(self, views: tuple[RatingView, ...], history: bool) -> None:
-        """New ratings from the feed, oldest first; history (the backlog at login) is listed
-        but not announced."""
+        """New or changed ratings from the feed, oldest first; history (the backlog at login)
+        is listed but not announced."""
         mine = [view for view in views if self.window_number and view.window == self.window_number]
         if mine:
             self.page.today.refresh()
@@ -185,7 +185,9 @@ class RatingDesk(QObject):
             if self.page.followups is not None:
                 self.page.followups.refresh(force=True)
             self.read_summary()
-        news = [view for view in views if view in mine or (self.supervisor and view.bad)]
+        # An excluded rating is one an appeal took out: listed again, never announced.
+        fresh = [view for view in views if not view.excluded]
+        news = [view for view in fresh if view in mine or (self.supervisor and view.bad)]
         if news and not history:
             self.announce(news[-1])
 

@@ -271,6 +271,15 @@ def test_a_clerk_appeals_only_a_bad_rating_of_their_own(
     followup = services.rating_followups.followups()[0]
     assert (followup.appeal_state, followup.appeal_by) == ("requested", "1003")
 
+    # upheld at a supervisor's PC: this window's list marks it, and nothing is announced
+    boss = services.auth.login("S001", "super123", None)
+    said = clerk.message.text()
+    services.rating_followups.decide_appeal(boss, followup.id, True, "监控显示服务规范")
+    qtbot.waitUntil(lambda: any(view.excluded for view in today.model.rows()), timeout=TIMEOUT)
+    (marked,) = [view for view in today.model.rows() if view.excluded]
+    assert marked.visit_id == bad.visit_id and today.model.rowCount() == 2
+    assert clerk.message.text() == said
+
 
 def accepted(qtbot: QtBot, dialog: QWidget | None) -> None:
     """The service agreed: the page closed the dialog."""

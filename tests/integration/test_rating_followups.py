@@ -132,6 +132,8 @@ def test_an_upheld_appeal_takes_the_rating_out_of_the_figures(
     steps, clerk, boss = pc.rating_followups, login(pc), login(pc, "S001", None)
     other = login(pc, "1004", 4)
     number = bad_followup(pc, page)
+    (arrived,) = pc.ratings.fetch_new()  # the window's feed takes the bad rating
+    assert arrived.bad and not arrived.excluded
     reason = "群众误选，现场已确认满意"
     refused("followup.not_allowed", pc, lambda: steps.request_appeal(other, number, reason))
     refused(
@@ -153,6 +155,12 @@ def test_an_upheld_appeal_takes_the_rating_out_of_the_figures(
     (row,) = pc.rating_stats.stats(TODAY, TODAY, "window")
     assert (row.count, row.levels, row.bad, row.excluded) == (0, (0, 0, 0, 0, 0), 0, 1)
     assert pc.rating_followups.summary(TODAY, TODAY) == FollowUpSummary(0, 0, 1.0, 0, 0)
+    # the window's feed takes it again, and its list holds it once, marked
+    (again,) = pc.ratings.fetch_new()
+    assert (again.visit_id, again.excluded) == (arrived.visit_id, True) and again.seq > arrived.seq
+    assert pc.ratings.fetch_new() == ()
+    (listed,) = pc.ratings.window_ratings(3, TODAY)
+    assert (listed.visit_id, listed.excluded) == (arrived.visit_id, True)
 
 
 def test_nobody_decides_their_own_appeal_and_reassigning_names_a_supervisor(

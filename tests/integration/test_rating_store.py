@@ -256,16 +256,21 @@ def test_one_follow_up_per_rating_and_none_for_another_hall(engine: Engine) -> N
         assert len(rating_followups_repo.followups(conn, hall.id, open_only=False)) == 1
 
 
-def test_an_upheld_appeal_excludes_the_rating(engine: Engine) -> None:
+def test_an_upheld_appeal_excludes_the_rating_and_feeds_it_again(engine: Engine) -> None:
     hall = new_hall(engine)
-    _, rating_id = rate(engine, hall, levels=Levels(1, reasons=("other",), comment="恶意"))
+    first, rating_id = rate(engine, hall, levels=Levels(1, reasons=("other",), comment="恶意"))
+    later, _ = rate(engine, hall, levels=Levels(5, reasons=()))
     with db.write(engine) as conn:
-        rating_followups_repo.exclude_rating(conn, rating_id)
+        rating_followups_repo.exclude_rating(conn, hall.code, hall.id, rating_id)
     with db.read(engine) as conn:
-        (row,) = ratings_repo.ratings_after(conn, hall.id, 0, 10)
+        again = ratings_repo.ratings_after(conn, hall.id, later, 10)  # a feed past both
+        every = ratings_repo.ratings_after(conn, hall.id, 0, 10)
         (count,) = rating_stats_repo.rating_counts(conn, hall.id, TODAY, TODAY, "window")
-    assert row.excluded
-    assert count == RatingCount("3", (0, 0, 0, 0, 0), 0, 1)
+        top = ratings_repo.last_seq(conn, hall.id)
+    assert [(row.seq, row.excluded) for row in again] == [(later + 1, True)]
+    assert [row.seq for row in every] == [later, later + 1] and first < later  # still one row
+    assert top == later + 1
+    assert count == RatingCount("3", (1, 0, 0, 0, 0), 0, 1)
 
 
 def test_follow_ups_of_a_period_by_their_ratings_service_day(engine: Engine) -> None:
