@@ -32,7 +32,7 @@ from desk_client.services.dto import StaffSession, WindowInfo
 from desk_client.ui.connection import ConnectionMonitor, health_check
 from desk_client.ui.context import UiContext
 from desk_client.ui.first_paint import after_first_paint
-from desk_client.ui.i18n import Labels, tr
+from desk_client.ui.i18n import Labels, merge_blocks, tr
 from desk_client.ui.sync import SyncBridge
 from desk_client.ui.widgets import FONT_FAMILIES, STYLE, font
 from desk_client.ui.worker import ServiceRunner
@@ -252,8 +252,9 @@ def start_sync_after_prepare(runner: ServiceRunner, bridge: SyncBridge, services
 def launch(config: Config, clock: Clock | None = None, tts_engine: str | None = None) -> Shell:
     """Open the first window of ``config.mode`` and queue the start-up jobs; no exec().
 
-    The worker runs the jobs once that window painted; the last one makes every service, so
-    the windows opened later (the clerk's, after the login) find them made."""
+    The worker runs the jobs once that window painted; the last ones make every service and
+    merge the pages' labels, so the windows opened later (the clerk's, after the login) find
+    them made."""
     services = build_services(config, clock)
     load_shipped_fonts()
     app = QApplication.instance()
@@ -271,6 +272,7 @@ def launch(config: Config, clock: Clock | None = None, tts_engine: str | None = 
     start_sync_after_prepare(runner, bridge, services)
     load_printing_font(runner, services)
     runner.submit(services.build_all)
+    runner.submit(merge_blocks)  # the pages' labels too, while the clerk types
     after_first_paint(next(iter(shell.windows.values())), runner.start)
     return shell
 

@@ -6,14 +6,24 @@ core.messages. These are only the words on buttons, headers and screens.
 
 from __future__ import annotations
 
+import importlib
+import threading
 from typing import Any
 
 from desk_client.core.messages import normalise_language, state_name
 from desk_client.services.dto import WindowInfo
-from desk_client.ui.i18n_cases import LABELS as CASES_LABELS
-from desk_client.ui.i18n_checklist import LABELS as CHECKLIST_LABELS
-from desk_client.ui.i18n_inquiries import LABELS as INQUIRY_LABELS
-from desk_client.ui.i18n_ratings import LABELS as RATING_LABELS
+
+#: The label blocks of the pages behind the queue, merged into LABELS at the first lookup of
+#: a key LABELS lacks: they name things after core modules (checklists, notices, ratings),
+#: which the login dialog then paints without importing (~0.1 s on a slow PC).
+BLOCKS = (
+    "desk_client.ui.i18n_checklist",
+    "desk_client.ui.i18n_cases",
+    "desk_client.ui.i18n_inquiries",
+    "desk_client.ui.i18n_ratings",
+)
+_merging = threading.Lock()
+_merged: list[bool] = []  # [True] once BLOCKS are in LABELS
 
 LABELS: dict[str, tuple[str, str]] = {
     # key: (zh_CN, en)
@@ -157,15 +167,34 @@ LABELS: dict[str, tuple[str, str]] = {
         "Number {number}, please go to window {window}",
     ),
 }
-for _block in (CHECKLIST_LABELS, CASES_LABELS, INQUIRY_LABELS, RATING_LABELS):
-    if LABELS.keys() & _block.keys():  # one key, one meaning
-        raise RuntimeError(f"label clash: {sorted(LABELS.keys() & _block.keys())}")
-    LABELS.update(_block)
+
+
+def merge_blocks() -> None:
+    """Merge BLOCKS into LABELS once (any thread); a key in two places is a RuntimeError."""
+    with _merging:
+        if _merged:
+            return
+        every = dict(LABELS)
+        for name in BLOCKS:
+            block: dict[str, tuple[str, str]] = importlib.import_module(name).LABELS
+            if every.keys() & block.keys():  # one key, one meaning
+                raise RuntimeError(f"label clash: {sorted(every.keys() & block.keys())}")
+            every.update(block)
+        LABELS.update(every)
+        _merged.append(True)
+
+
+def entry_of(key: str) -> tuple[str, str] | None:
+    entry = LABELS.get(key)
+    if entry is None and not _merged:
+        merge_blocks()
+        entry = LABELS.get(key)
+    return entry
 
 
 def tr(key: str, language: str = "zh_CN", **params: Any) -> str:
     """The label ``key`` in ``language``, formatted with ``params``; unknown keys show as-is."""
-    entry = LABELS.get(key)
+    entry = entry_of(key)
     if entry is None:
         return key
     text = entry[1] if normalise_language(language) == "en" else entry[0]
@@ -187,7 +216,7 @@ class Labels:
     def event(self, event_type: str) -> str:
         """An outbox event type as a clerk reads it (unknown types show as they are)."""
         key = f"event.{event_type}"
-        return self(key) if key in LABELS else event_type
+        return self(key) if entry_of(key) is not None else event_type
 
 
 def window_text(labels: Labels, window: WindowInfo) -> str:

@@ -27,7 +27,14 @@ from desk_client.ui.worker import ServiceRunner
 
 TIMEOUT = 5000
 #: What the clerk window's first paint must not wait for.
-HEAVY = ("sqlalchemy", "reportlab", "qrcode", "desk_client.services.queue")
+HEAVY = (
+    "sqlalchemy",
+    "reportlab",
+    "qrcode",
+    "desk_client.services.queue",
+    "desk_client.ui.i18n_",  # the pages' labels (ui.i18n.BLOCKS) and the core modules they name
+    "desk_client.core.ratings",
+)
 
 START_PATH = """
 import sys
@@ -40,12 +47,15 @@ print(",".join(heavy))
 """
 
 
-def test_the_start_path_imports_no_database_printing_or_service_module() -> None:
-    code = START_PATH.format(heavy=HEAVY)
+def run_python(code: str) -> str:
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
-    assert done.stdout.strip() == ""
+    return done.stdout.strip()
+
+
+def test_the_start_path_imports_no_database_printing_or_service_module() -> None:
+    assert run_python(START_PATH.format(heavy=HEAVY)) == ""
 
 
 #: What logging in (services.auth, on the worker before the clerk window opens) must not
@@ -66,11 +76,7 @@ print(",".join(sorted(m for m in sys.modules if m.startswith({slow!r}))))
 
 
 def test_logging_in_imports_neither_the_sync_engine_nor_the_login_cache() -> None:
-    code = LOGIN_PATH.format(slow=NOT_FOR_LOGIN)
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    )
-    assert done.stdout.strip() == ""
+    assert run_python(LOGIN_PATH.format(slow=NOT_FOR_LOGIN)) == ""
 
 
 # ---- services made on first use --------------------------------------------------------------
@@ -221,3 +227,33 @@ def test_a_window_closed_before_its_pages_were_built_builds_none(
     window.pages.build_later()
     qtbot.wait(100)
     assert window.pages.count() == 1 and window.pages.ratings is None
+
+
+MERGE = """
+import importlib, sys, types
+from desk_client.ui import i18n
+base = dict(i18n.LABELS)
+blocks = [importlib.import_module(name).LABELS for name in i18n.BLOCKS]
+print(i18n.tr("rating.mark.excluded"), len(i18n.LABELS) == len(base) + sum(map(len, blocks)))
+"""
+
+CLASH = """
+import sys, types
+from desk_client.ui import i18n
+clash = types.ModuleType("clash")
+clash.LABELS = {"app.title": ("又一个", "another")}
+sys.modules["clash"] = clash
+i18n.BLOCKS = (*i18n.BLOCKS, "clash")
+try:
+    i18n.tr("no.such.key")
+except RuntimeError as exc:
+    print(exc)
+"""
+
+
+def test_the_pages_labels_merge_at_their_first_use() -> None:
+    assert run_python(MERGE) == "申诉成立，不计入 True"
+
+
+def test_a_label_key_in_two_places_is_refused_when_merged() -> None:
+    assert run_python(CLASH) == "label clash: ['app.title']"
