@@ -17,7 +17,7 @@ from desk_client.core.errors import DeskError
 from desk_client.core.passwords import MIN_LENGTH, dummy_verify, hash_password, verify_password
 from desk_client.services.context import Context
 from desk_client.services.dto import HallInfo, StaffSession
-from desk_client.store import hall, notices_central
+from desk_client.store import hall
 from desk_client.store.db import UNREACHABLE, AnyRow
 
 if TYPE_CHECKING:  # a login needs neither the sync engine nor the login cache (start-up)
@@ -103,7 +103,7 @@ class AuthService:
         window_ok = window_number is None or (
             hall.window_by_number(conn, hall_id, window_number) is not None
         )
-        phone = "" if row is None else notices_central.staff_phone(conn, hall_id, staff_no)
+        phone = "" if row is None else str(row.phone or "")
         if not layout:
             return _Found(info, row, window_ok, phone)
         from desk_client.services import login_cache

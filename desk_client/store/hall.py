@@ -68,8 +68,9 @@ def window_category_ids(conn: Connection, window_id: int) -> list[int]:
 
 
 def staff_by_no(conn: Connection, hall_id: int, staff_no: str) -> AnyRow | None:
+    """The staff member, with the phone printed on their notices."""
     s = staff.c
-    query = sa.select(s.id, s.staff_no, s.name, s.role, s.password_hash, s.active)
+    query = sa.select(s.id, s.staff_no, s.name, s.role, s.password_hash, s.active, s.phone)
     return conn.execute(query.where(s.hall_id == hall_id, s.staff_no == staff_no)).first()
 
 

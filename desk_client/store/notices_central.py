@@ -232,13 +232,6 @@ def reveal_count(conn: Connection, hall_id: int, notice_number: str) -> int:
     return int(conn.execute(query).scalar_one())
 
 
-def staff_phone(conn: Connection, hall_id: int, staff_no: str) -> str:
-    """The phone printed on a clerk's notices ("" when unknown)."""
-    s = staff.c
-    query = sa.select(s.phone).where(s.hall_id == hall_id, s.staff_no == staff_no)
-    return str(conn.execute(query).scalar_one_or_none() or "")
-
-
 def staff_phones(conn: Connection, hall_id: int) -> dict[str, str]:
     s = staff.c
     return dict(conn.execute(sa.select(s.staff_no, s.phone).where(s.hall_id == hall_id)).all())

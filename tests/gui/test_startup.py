@@ -59,13 +59,15 @@ def test_the_start_path_imports_no_database_printing_or_service_module() -> None
 
 
 #: What logging in (services.auth, on the worker before the clerk window opens) must not
-#: import: the sync engine, the login cache and the local store's schema (~0.35 s together
-#: on a slow PC, bench/startup.py).
+#: import: the sync engine, the login cache and the local store's schema, the notices'
+#: modules (~0.4 s together on a slow PC, bench/startup.py).
 NOT_FOR_LOGIN = (
     "desk_client.sync",
     "desk_client.services.sync",
     "desk_client.services.login_cache",
     "desk_client.store.local_schema",
+    "desk_client.store.notices_central",
+    "desk_client.core.notices",
 )
 
 LOGIN_PATH = """

@@ -34,7 +34,7 @@ from desk_client.core.notices import (
     parse_notice_number,
 )
 from desk_client.services.app import Services, build_services
-from desk_client.store import db, local_cache, local_notices, notices_central
+from desk_client.store import db, hall, local_cache, local_notices, notices_central
 from desk_client.store.local import PulledRow
 from desk_client.store.local_notices import NoticeRow
 from desk_client.store.local_schema import notices as local_notices_table
@@ -491,5 +491,6 @@ def test_phones_reach_the_session_and_the_login_cache(svc: Services) -> None:
     assert cached is not None and cached.phone == "0591-87000003"
     place = local_cache.hall(svc.sync.local, code)
     assert place is not None and (place.phone, place.address[:3]) == ("0591-12345", "示范市")
-    assert central(svc, lambda c, h: notices_central.staff_phone(c, h, "S001")) == "0591-87000002"
-    assert central(svc, lambda c, h: notices_central.staff_phone(c, h, "nobody")) == ""
+    boss = central(svc, lambda c, h: hall.staff_by_no(c, h, "S001"))
+    assert boss is not None and boss.phone == "0591-87000002"
+    assert central(svc, lambda c, h: hall.staff_by_no(c, h, "nobody")) is None
