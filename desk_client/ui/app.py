@@ -29,6 +29,7 @@ from desk_client.core.clock import Clock
 from desk_client.resources import resource
 from desk_client.services.app import Services, build_services
 from desk_client.services.dto import StaffSession, WindowInfo
+from desk_client.ui.collector import pin_collection
 from desk_client.ui.connection import ConnectionMonitor, health_check
 from desk_client.ui.context import UiContext
 from desk_client.ui.first_paint import after_first_paint
@@ -136,7 +137,13 @@ class Shell:
         closed = [self.windows.pop(name) for name in ("clerk", "customer") if name in self.windows]
         for window in closed:
             window.close()
-        self.ctx.runner.submit(self._log_out, on_done=lambda _: closed.clear())
+
+        def drop(_: object) -> None:  # on the GUI thread: Qt deletes them here (ui.collector)
+            for window in closed:
+                window.deleteLater()
+            closed.clear()
+
+        self.ctx.runner.submit(self._log_out, on_done=drop)
         start_clerk(self)
 
     def _log_out(self) -> None:
@@ -255,6 +262,7 @@ def launch(config: Config, clock: Clock | None = None, tts_engine: str | None = 
     The worker runs the jobs once that window painted; the last ones make every service and
     merge the pages' labels, so the windows opened later (the clerk's, after the login) find
     them made."""
+    pin_collection()  # cycles are collected on the GUI thread only (ui/collector.py)
     services = build_services(config, clock)
     load_shipped_fonts()
     app = QApplication.instance()

@@ -6,12 +6,23 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desk_client.config import Config
 from desk_client.core.clock import FakeClock
 from desk_client.services.app import Services, build_services
 from desk_client.ui.app import Shell, launch
+from desk_client.ui.collector import pin_collection, unpin_collection
+
+
+@pytest.fixture(autouse=True)
+def gui_thread_collection(qapp: QApplication) -> Iterator[None]:
+    """As in the program (ui/collector.py): cycles are collected on the GUI thread only while
+    a test's threads run; once its fixtures stopped them, everything is collected here."""
+    pin_collection()
+    yield
+    unpin_collection()
 
 
 @pytest.fixture
