@@ -86,7 +86,7 @@ class ClerkWindow(QMainWindow):
         self.served = tickets_model(labels, zone, finished=True)
         self.held = tickets_model(labels, zone, finished=False)
         self.customer = CustomerScreen(labels, self.window_number)
-        self.mode = OfflineMode(ctx, session, zone)
+        self.mode = OfflineMode(ctx, session, zone, self)
         clerk_layout.build(self)
         self.pages = install_pages(self, ctx, session)  # the queue now, the rest after a paint
         self._connect()

@@ -139,8 +139,12 @@ class OfflineMode(QObject):
     finished = Signal(object)  # EmergencyTicket, just finished
     refused = Signal(str)  # a refusal to show in the message line
 
-    def __init__(self, ctx: UiContext, session: StaffSession, zone: ZoneInfo) -> None:
-        super().__init__()
+    def __init__(
+        self, ctx: UiContext, session: StaffSession, zone: ZoneInfo, parent: QObject | None = None
+    ) -> None:
+        """``parent``: the clerk window, so that the hall-wide signals it follows (the monitor,
+        the sync bridge) stop reaching it once the window is deleted (a logout)."""
+        super().__init__(parent)
         self.t = ctx.labels
         self.services: Services = ctx.services
         self.runner = ctx.runner

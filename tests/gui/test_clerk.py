@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
@@ -207,6 +208,11 @@ def test_logging_out_hands_the_window_to_the_next_clerk(
     login = shell.windows["login"]
     assert login is not old_login and login.isVisible()
     qtbot.waitUntil(lambda: ("1003", "logout") in session_records(services), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(clerk), timeout=TIMEOUT)  # deleted by Qt
+    monitor, bridge = shell.ctx.monitor, shell.ctx.sync
+    assert monitor.status is not None and bridge is not None and bridge.status is not None
+    monitor.changed.emit(monitor.status)  # the hall-wide signals no longer reach its parts
+    bridge.changed.emit(bridge.status)
 
     # the next clerk logs in at the same window
     log_in(qtbot, shell, "1004", "desk1234")
