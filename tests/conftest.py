@@ -8,6 +8,7 @@ fails the run instead, so CI can never pass by skipping.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -40,3 +41,14 @@ def database_url(env_var: str) -> str:
 def fake_clock() -> Iterator[FakeClock]:
     # A weekday morning in Asia/Shanghai (09:00 local).
     yield FakeClock(datetime(2026, 11, 23, 1, 0, tzinfo=UTC))
+
+
+@pytest.fixture(autouse=True)
+def automatic_collection_after_the_test() -> Iterator[None]:
+    """A test that started the program in-process (ui.app.launch) pinned garbage collection
+    to the GUI thread (ui/collector.py); the tests after it in this process, which spin no
+    Qt event loop, get automatic collection back (without it one worker grew past 1 GB)."""
+    yield
+    collector = sys.modules.get("desk_client.ui.collector")
+    if collector is not None:
+        collector.unpin_collection()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desk_client.ui.clerk_pages import add_shortcut
 from desk_client.ui.ticket_card import TicketCard
-from desk_client.ui.widgets import MessageLine, label, table_view
+from desk_client.ui.widgets import MessageLine, add_section, label, table_view
 
 if TYPE_CHECKING:
     from desk_client.ui.clerk import ClerkWindow
@@ -110,21 +110,11 @@ def _right_column(window: ClerkWindow) -> QVBoxLayout:
     add_shortcut(window, "F7", window.resume)
     add_shortcut(window, "F9", window.customer.toggle)
     column.addWidget(window.mode.panel, 2)  # offline, in place of the central queues
-    for title, view, stretch in (
-        ("clerk.queues", window.queues_view, 2),
-        ("clerk.held", window.held_view, 1),
-    ):
-        section = label(window.t(title), 14, bold=True)
-        section.setObjectName("sectionTitle")
-        column.addWidget(section)
-        column.addWidget(view, stretch)
-        if view is window.queues_view:
-            window.mode.central_only = (section, view)
+    queues = add_section(column, window.t("clerk.queues"), window.queues_view, 2)
+    window.mode.central_only = (queues, window.queues_view)
+    add_section(column, window.t("clerk.held"), window.held_view, 1)
     column.addWidget(resume)
-    section = label(window.t("clerk.served"), 14, bold=True)
-    section.setObjectName("sectionTitle")
-    column.addWidget(section)
-    column.addWidget(window.served_view, 3)
+    add_section(column, window.t("clerk.served"), window.served_view, 3)
     return column
 
 

@@ -42,7 +42,7 @@ from desk_client.ui.context import UiContext
 from desk_client.ui.i18n import Labels
 from desk_client.ui.models import RowsModel
 from desk_client.ui.supervisor import SUPERVISOR_ROLES
-from desk_client.ui.widgets import MessageLine, label
+from desk_client.ui.widgets import MessageLine, add_section
 
 POLL_MS = 30_000
 KINDS = ("leave", "meeting", "training", "other")
@@ -317,10 +317,7 @@ class CoverPage(QWidget):
         self._shortcut("Ctrl+Delete", self.cancel_selected)
 
     def _section(self, layout: QVBoxLayout, key: str, view: QWidget, stretch: int) -> None:
-        title = label(self.t(key), 14, bold=True)
-        title.setObjectName("sectionTitle")
-        layout.addWidget(title)
-        layout.addWidget(view, stretch)
+        add_section(layout, self.t(key), view, stretch)
 
     def _shortcut(self, key: str, slot: Callable[[], None]) -> None:
         action = QAction(self)

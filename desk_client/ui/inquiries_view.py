@@ -39,7 +39,7 @@ from desk_client.ui.context import UiContext
 from desk_client.ui.inquiries_model import BOARD_COLUMNS, InquiriesModel, can, state_text
 from desk_client.ui.inquiry_dialogs import InquiryActions
 from desk_client.ui.printing import DocumentPrinter
-from desk_client.ui.widgets import MessageLine, label
+from desk_client.ui.widgets import MessageLine, add_section, label
 
 REFRESH_MS = 10_000
 #: (shortcut, step); "handle" is whichever of answer/refer/guide/follow_up the state allows.
@@ -140,10 +140,7 @@ class InquiriesPage(QWidget):
             ("inq.inbox", self.inbox_view, 3),
             ("inq.mine", self.mine_view, 2),
         ):
-            title = label(self.t(key), 14, bold=True)
-            title.setObjectName("sectionTitle")
-            layout.addWidget(title)
-            layout.addWidget(view, stretch)
+            add_section(layout, self.t(key), view, stretch)
             view.activated.connect(lambda _i, v=view: self.open_selected(v))
             view.selectionModel().currentRowChanged.connect(
                 lambda current, _prev, v=view: self._current(v, current)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QWidget,
+)
 
 #: One family list for every window: the CJK font loaded at start-up comes first.
 FONT_FAMILIES = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", "sans-serif"]
@@ -53,6 +60,15 @@ def label(text: str = "", point_size: int = 14, *, bold: bool = False) -> QLabel
     widget = QLabel(text)
     widget.setFont(font(point_size, bold=bold))
     return widget
+
+
+def add_section(layout: QBoxLayout, text: str, view: QWidget, stretch: int) -> QLabel:
+    """A titled list: the section title (QLabel#sectionTitle), then ``view``; the title."""
+    title = label(text, 14, bold=True)
+    title.setObjectName("sectionTitle")
+    layout.addWidget(title)
+    layout.addWidget(view, stretch)
+    return title
 
 
 class Banner(QLabel):

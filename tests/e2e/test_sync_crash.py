@@ -99,6 +99,7 @@ def test_a_killed_client_loses_nothing_and_sends_nothing_twice(
     assert (tally.lost, tally.duplicated, tally.integrity_failures) == (0, 0, 0), tally.problems
 
 
+@pytest.mark.slow
 def test_randomised_crash_cycles(hall_db: tuple[str, str], tmp_path: Path, backend: str) -> None:
     url, hall = hall_db
     count = CYCLES[backend]
