@@ -29,8 +29,8 @@ lint: $(STAMP)
 # One worker per core (pytest-xdist): the suite is CPU-bound Python, and every test owns its
 # hall, files and scratch databases, so workers never share state. worksteal: an idle worker
 # takes tests queued for the other. The tests marked slow (the 200-window storms, the crash
-# cycles) saturate both cores and the database servers, and the GUI tests beside them ran up
-# to ten times slower than alone, so they run after the others, on their own.
+# cycles) saturate both cores and the database servers, so they run after the others, on
+# their own (on a slow machine this did not shorten the whole run measurably).
 test: lint
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n auto --dist worksteal -m "not slow" tests
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n auto --dist worksteal -m slow tests
