@@ -44,6 +44,15 @@ def clerk_window(qtbot: QtBot, shell: Shell) -> ClerkWindow:
     return clerk
 
 
+def logged_in_clerk(
+    qtbot: QtBot, start_shell: Callable[[Config], Shell], config: Config
+) -> tuple[Shell, ClerkWindow]:
+    """The program started with ``config``, clerk 1003 logged in: its clerk window."""
+    shell = start_shell(config)
+    log_in(qtbot, shell, "1003", "desk1234")
+    return shell, clerk_window(qtbot, shell)
+
+
 def press(qtbot: QtBot, clerk: ClerkWindow, key: Qt.Key) -> None:
     qtbot.keyClick(clerk, key)
 
@@ -68,9 +77,7 @@ def test_a_clerk_works_the_queue_with_the_keyboard(
 ) -> None:
     for _ in range(4):
         services.queue.issue_ticket("B")
-    shell = start_shell(replace(hall_config, recall_limit=3))
-    log_in(qtbot, shell, "1003", "desk1234")
-    clerk = clerk_window(qtbot, shell)
+    _, clerk = logged_in_clerk(qtbot, start_shell, replace(hall_config, recall_limit=3))
     assert clerk.session.window_number == 3
 
     # F1 calls, the voice says it and the customer screen shows it
@@ -137,9 +144,7 @@ def test_a_clerk_works_the_queue_with_the_keyboard(
 def test_refusals_show_in_the_message_line(
     qtbot: QtBot, services: Services, hall_config: Config, start_shell: Callable[[Config], Shell]
 ) -> None:
-    shell = start_shell(hall_config)
-    log_in(qtbot, shell, "1003", "desk1234")
-    clerk = clerk_window(qtbot, shell)
+    _, clerk = logged_in_clerk(qtbot, start_shell, hall_config)
     press(qtbot, clerk, Qt.Key.Key_F4)  # nothing to finish
     qtbot.waitUntil(lambda: clerk.message.text() != "", timeout=TIMEOUT)
     assert clerk.isVisible()
@@ -152,9 +157,7 @@ def test_customer_screen_never_takes_the_keyboard(
 ) -> None:
     """One monitor: the customer screen stays hidden until F9 and never steals focus."""
     services.queue.issue_ticket("B")
-    shell = start_shell(hall_config)
-    log_in(qtbot, shell, "1003", "desk1234")
-    clerk = clerk_window(qtbot, shell)
+    shell, clerk = logged_in_clerk(qtbot, start_shell, hall_config)
     assert not clerk.customer.isVisible()  # offscreen has one screen
     press(qtbot, clerk, Qt.Key.Key_F9)
     qtbot.waitUntil(clerk.customer.isVisible, timeout=TIMEOUT)
@@ -184,9 +187,7 @@ def test_logging_out_hands_the_window_to_the_next_clerk(
     qtbot: QtBot, services: Services, hall_config: Config, start_shell: Callable[[Config], Shell]
 ) -> None:
     services.queue.issue_ticket("B")
-    shell = start_shell(hall_config)
-    log_in(qtbot, shell, "1003", "desk1234")
-    clerk = clerk_window(qtbot, shell)
+    shell, clerk = logged_in_clerk(qtbot, start_shell, hall_config)
     press(qtbot, clerk, Qt.Key.Key_F1)
     qtbot.waitUntil(lambda: current(clerk) == "B001", timeout=TIMEOUT)
 
@@ -224,8 +225,6 @@ def test_logging_out_hands_the_window_to_the_next_clerk(
 def test_the_logout_button_says_its_key(
     qtbot: QtBot, services: Services, hall_config: Config, start_shell: Callable[[Config], Shell]
 ) -> None:
-    shell = start_shell(replace(hall_config, language="en"))
-    log_in(qtbot, shell, "1003", "desk1234")
-    clerk = clerk_window(qtbot, shell)
+    _, clerk = logged_in_clerk(qtbot, start_shell, replace(hall_config, language="en"))
     texts = [button.text() for button in clerk.statusBar().findChildren(QPushButton)]
     assert "Log out  Ctrl+Shift+L" in texts
