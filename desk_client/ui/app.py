@@ -174,7 +174,6 @@ def start_clerk(shell: Shell) -> None:
     ctx = shell.ctx
     login = LoginDialog(ctx, shell.config.window)
     shell.windows["login"] = login
-    login.logged_in.connect(lambda session: open_clerk(shell, session))
 
     def prepare() -> None:
         ctx.runner.submit(
@@ -185,6 +184,15 @@ def start_clerk(shell: Shell) -> None:
         if login.isVisible():
             prepare()
 
+    def logged_in(session: StaffSession) -> None:
+        """The dialog is done: it leaves the hall-wide signals and is deleted (a logout makes
+        a new one), so that a day of shift changes does not pile up hidden dialogs."""
+        ctx.monitor.came_online.disconnect(prepare_again)
+        shell.windows.pop("login", None)
+        login.deleteLater()
+        open_clerk(shell, session)
+
+    login.logged_in.connect(logged_in)
     ctx.monitor.came_online.connect(prepare_again)
     login.show()
     prepare()

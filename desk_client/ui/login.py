@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_client.services.app import Services
-from desk_client.services.dto import StaffSession, WindowInfo
+from desk_client.services.dto import ConnectionStatus, StaffSession, WindowInfo
 from desk_client.ui.context import UiContext
 from desk_client.ui.i18n import window_text
 from desk_client.ui.widgets import Banner, MessageLine, label
@@ -53,12 +53,11 @@ class LoginDialog(QDialog):
         self.message = MessageLine()
         self._build()
         self.set_windows(())
-        retry = ctx.services.config.retry_s
-        ctx.monitor.changed.connect(
-            lambda status: self.banner.follow(
-                status.online, labels("banner.offline", seconds=retry)
-            )
-        )
+        self._offline_text = labels("banner.offline", seconds=ctx.services.config.retry_s)
+        ctx.monitor.changed.connect(self._follow_connection)  # a method: Qt drops it with us
+
+    def _follow_connection(self, status: ConnectionStatus) -> None:
+        self.banner.follow(status.online, self._offline_text)
 
     def _build(self) -> None:
         title = label(self.t("app.title"), 22, bold=True)
