@@ -12,9 +12,14 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+import hypothesis  # noqa: F401 (see below)
 import pytest
 
 from desk_client.core.clock import FakeClock
+
+# Imported here, before any test starts the program in-process and so freezes the heap out of
+# collection (ui/collector.py): on its first import hypothesis checks the PRNGs that plugins
+# register with gc.get_referrers, which does not see frozen objects, and warns.
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

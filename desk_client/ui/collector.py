@@ -8,6 +8,15 @@ destroy its Qt objects off the GUI thread, which crashes the process (seen as se
 "Garbage-collecting" under a worker's stack). So automatic collection is turned off while
 the program runs, and a GUI-thread timer collects generation by generation as CPython's own
 thresholds say: the pattern of pyqtgraph's GarbageCollector and calibre.
+
+What was alive when collection was pinned (the modules and Qt's bindings, alive for good) is
+frozen out of collection (``gc.freeze``) and stays frozen. CPython's own collector skips a
+full collection until the old generation has grown by a quarter; the timer cannot see that
+count, so each of its full collections walks everything not frozen, on the GUI thread. A
+process that pins again (the tests start a program per test) first collects what is not
+frozen yet, so the last program's garbage is freed, not frozen, and each test's collections
+walk only what it made: without the freeze they walked every earlier test's survivors too
+(about 0.3 s a collection at 700,000 objects on a slow machine, a third of the GUI tests' time).
 """
 
 from __future__ import annotations
@@ -31,6 +40,9 @@ class GuiThreadCollector(QObject):
 
     def start(self) -> None:
         gc.disable()
+        if gc.get_freeze_count():  # pinned before in this process: free, not freeze, its garbage
+            gc.collect()
+        gc.freeze()
         self.timer.start(CHECK_MS)
 
     def check(self) -> None:
@@ -42,7 +54,8 @@ class GuiThreadCollector(QObject):
             gc.collect(generation)
 
     def stop(self) -> None:
-        """Collect everything now, on this (the GUI) thread, and give collection back."""
+        """Collect what was made since :meth:`start` now, on this (the GUI) thread, and give
+        automatic collection back (the frozen objects stay out of it)."""
         self.timer.stop()
         gc.collect()
         gc.enable()

@@ -9,7 +9,7 @@ import weakref
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
-from desk_client.ui.collector import pin_collection
+from desk_client.ui.collector import pin_collection, unpin_collection
 
 TIMEOUT = 5000
 
@@ -41,3 +41,17 @@ def test_a_cycle_dropped_while_a_worker_allocates_is_freed_on_the_gui_thread(
     worker.join()
     assert freed_on == []  # not on the worker
     qtbot.waitUntil(lambda: freed_on == [threading.main_thread().name], timeout=TIMEOUT)
+
+
+def test_the_next_pin_frees_the_last_programs_garbage_and_freezes_the_rest() -> None:
+    """A program dropped after its unpin is freed when the next one pins, not frozen with
+    what is alive then (which the timer's collections pass over from then on)."""
+    unpin_collection()
+    gc.disable()  # no automatic collection in between: only the pin may free it
+    dropped = Held()
+    freed: list[bool] = []
+    weakref.finalize(dropped, lambda: freed.append(True))
+    del dropped
+    pin_collection()
+    assert freed == [True]
+    assert gc.get_freeze_count() > 10_000 and not gc.isenabled()
