@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import hypothesis  # noqa: F401 (see below)
+import hypothesis
 import pytest
 
 from desk_client.core.clock import FakeClock
@@ -20,6 +20,10 @@ from desk_client.core.clock import FakeClock
 # Imported here, before any test starts the program in-process and so freezes the heap out of
 # collection (ui/collector.py): on its first import hypothesis checks the PRNGs that plugins
 # register with gc.get_referrers, which does not see frozen objects, and warns.
+# No deadlines: a case's wall-clock time says how loaded the machine is (two workers and two
+# database servers on two cores), not whether the code is right; bench/ measures speed.
+hypothesis.settings.register_profile("desk", deadline=None)
+hypothesis.settings.load_profile("desk")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
