@@ -7,6 +7,7 @@ fails the run instead, so CI can never pass by skipping.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Iterator
@@ -44,6 +45,19 @@ def database_url(env_var: str) -> str:
     if require_db():
         pytest.fail(f"DESK_REQUIRE_DB=1 but {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def demo_passwords_hashed_once() -> Iterator[None]:
+    """Seeding the demo hall hashes its eight passwords with scrypt, slow on purpose (about
+    0.6 s of CPU), and hundreds of tests seed a hall of their own: each test process hashes
+    each password once and its halls share the hashes. Each is still a real scrypt hash, and
+    every login verifies it at full cost."""
+    from desk_client.core.passwords import hash_password
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("desk_client.services.admin.hash_password", functools.cache(hash_password))
+        yield
 
 
 @pytest.fixture
