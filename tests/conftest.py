@@ -17,6 +17,7 @@ import hypothesis
 import pytest
 
 from desk_client.core.clock import FakeClock
+from tests.support import templates
 
 # Imported here, before any test starts the program in-process and so freezes the heap out of
 # collection (ui/collector.py): on its first import hypothesis checks the PRNGs that plugins
@@ -58,6 +59,12 @@ def demo_passwords_hashed_once() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("desk_client.services.admin.hash_password", functools.cache(hash_password))
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The folder of this process's migrated SQLite files (tests/support/templates.py)."""
+    templates.use_folder(tmp_path_factory.mktemp("templates"))
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from desk_client.core.clock import FakeClock
 from desk_client.services.app import Services, build_services
 from desk_client.ui.app import Shell, launch
 from desk_client.ui.collector import pin_collection, unpin_collection
+from tests.support.templates import copy_migrated
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +41,10 @@ def hall_config(tmp_path: Path) -> Config:
 
 @pytest.fixture
 def services(hall_config: Config, fake_clock: FakeClock) -> Services:
+    """The hall of ``hall_config``: its two SQLite files start migrated (tests/support/
+    templates.py); the first start seeds the demo hall as the program does."""
+    copy_migrated("central", Path(hall_config.database_url.removeprefix("sqlite:///")))
+    copy_migrated("local", Path(hall_config.local_store))
     built = build_services(hall_config, fake_clock)
     built.admin.ensure_ready(seed_demo_if_new=True)
     return built

@@ -19,6 +19,7 @@ from desk_client.services.app import Services, build_services
 from desk_client.store import migrate
 from desk_client.store.databases import create_database, drop_database
 from tests.conftest import MYSQL_ENV, PG_ENV, database_url
+from tests.support.templates import copy_migrated
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -75,7 +76,7 @@ def make_services(
     values: dict[str, object] = {
         "hall_code": hall,
         "database_url": url,
-        "local_store": str(folder / f"local-{hall}.db"),
+        "local_store": str(copy_migrated("local", folder / f"local-{hall}.db")),
         **config,
     }
     services = build_services(
