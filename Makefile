@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test lint unit integration gui e2e web screenshots bench sysdeps clean
+.PHONY: run bytecode test lint unit integration gui e2e web screenshots bench sysdeps clean
 
 $(STAMP): pyproject.toml
 	@bash packaging/install-system-deps.sh
@@ -17,7 +17,13 @@ $(STAMP): pyproject.toml
 sysdeps:
 	@bash packaging/install-system-deps.sh
 
-run: $(STAMP)
+# The program's modules are compiled to bytecode before it starts, as pip does when it installs
+# a wheel: an editable install leaves that to the first import, and where PYTHONDONTWRITEBYTECODE
+# is set (this machine) every start compiled all 250 modules again (0.2 s of a 1.4 s start).
+bytecode: $(STAMP)
+	@$(PY) -m compileall -q desk_client
+
+run: bytecode
 	$(VENV)/bin/desk-client $(ARGS)
 
 lint: $(STAMP)
@@ -42,7 +48,7 @@ screenshots: $(STAMP)
 	xvfb-run -a $(PY) -m desk_client.ui.screenshots docs/screenshots
 	$(PY) bench/rating_screenshots.py docs/screenshots
 
-bench: $(STAMP)
+bench: bytecode
 	$(PY) bench/claims.py
 	$(PY) bench/startup.py
 
