@@ -148,7 +148,8 @@ _NUMBER_MAX = 32
 
 
 def format_inquiry_number(year: int, window: int | None, seq: int) -> str:
-    """SW2026-03-0001: the year, the logging PC's window (00 for none: a guide), its sequence.
+    """SW2026-03-0001: the year, the logging PC's desk (sync.desks: its window's number at its
+    own window; 00 for a guide before desks), the desk's sequence.
 
     The sequence is zero-padded to four digits and simply grows beyond (SW2026-03-12345).
     """

@@ -101,14 +101,22 @@ _NUMBER_MAX = 32
 SCAN_TAG = "DESKN"
 
 
-def format_notice_number(kind: NoticeKind, year: int, window: int | None, seq: int) -> str:
-    """GZ2026-03-0012: kind, year, the issuing window (00 for none), the hall's sequence.
+def notice_number_prefix(kind: NoticeKind, year: int, desk: int | None) -> str:
+    """GZ2026-03-: what every notice of this kind, year and desk begins with."""
+    if not 1000 <= year <= 9999 or (desk is not None and desk < 0):
+        raise ValueError(f"no notice number for year {year}, desk {desk}")
+    return f"{NOTICE_PREFIX[kind]}{year:04d}-{desk or 0:02d}-"
+
+
+def format_notice_number(kind: NoticeKind, year: int, desk: int | None, seq: int) -> str:
+    """GZ2026-03-0012: kind, year, the issuing PC's desk (sync.desks: the window's number for
+    a PC at its own window; 00 for none before desks), the desk's sequence.
 
     The sequence is zero-padded to four digits and simply grows beyond (GZ2026-03-12345).
     """
-    if not 1000 <= year <= 9999 or seq < 1 or (window is not None and window < 0):
-        raise ValueError(f"no notice number for year {year}, window {window}, sequence {seq}")
-    return f"{NOTICE_PREFIX[kind]}{year:04d}-{window or 0:02d}-{seq:04d}"
+    if seq < 1:
+        raise ValueError(f"no notice number for sequence {seq}")
+    return f"{notice_number_prefix(kind, year, desk)}{seq:04d}"
 
 
 def parse_notice_number(text: str) -> tuple[NoticeKind, int, int, int]:

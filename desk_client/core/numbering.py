@@ -4,12 +4,14 @@ A number is the category prefix and a per-day sequence, zero-padded to three dig
 (A001 ... A999, then A1000: never wraps, so a number is unique within its day).
 The service day is the calendar date in the hall's time zone (default Asia/Shanghai), so a
 ticket issued at 23:59 local time belongs to that day even though it is 15:59 UTC.
-Emergency numbers (offline walk-ins) carry the window: W03-001, unique by construction.
+Emergency numbers (offline walk-ins) carry the PC's desk number: W03-001, unique by
+construction (see :func:`choose_desk`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -57,9 +59,27 @@ def valid_prefix(prefix: str) -> bool:
     return bool(PREFIX_RE.fullmatch(prefix))
 
 
-def emergency_number(window_number: int, sequence: int) -> str:
-    """A walk-in number made while the central queue is unreachable: W03-001."""
-    return f"W{window_number:02d}-{sequence:03d}"
+def emergency_prefix(desk: int) -> str:
+    return f"W{desk:02d}-"
+
+
+def emergency_number(desk: int, sequence: int) -> str:
+    """A walk-in number made while the central queue is unreachable: W03-001 (desk 3)."""
+    return f"{emergency_prefix(desk)}{sequence:03d}"
+
+
+def choose_desk(wanted: int | None, taken: Collection[int], windows: Collection[int]) -> int:
+    """The desk number (机位号) the central database gives a PC the first time it registers.
+
+    Numbers a PC makes on its own (notices, inquiries, emergency walk-ins) carry its desk
+    number, so PCs that share a window number never make the same one: two guide desks
+    (no window), a spare PC logged in at a busy window, any of them offline. A PC wanting its
+    window's number gets it when no other PC holds it, so its numbers read as that window's;
+    any other PC gets the first number after every window and desk of the hall.
+    """
+    if wanted is not None and wanted >= 1 and wanted not in taken:
+        return wanted
+    return max((*taken, *windows, 0)) + 1
 
 
 SCAN_TAG = "DESK"

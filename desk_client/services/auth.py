@@ -7,6 +7,7 @@ worker sends to the central database later (the record never waits on the networ
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,8 @@ from desk_client.store.db import UNREACHABLE, AnyRow
 if TYPE_CHECKING:  # a login needs neither the sync engine nor the login cache (start-up)
     from desk_client.services.login_cache import Layout
     from desk_client.services.sync import SyncService
+
+log = logging.getLogger(__name__)
 
 ROLES = ("clerk", "supervisor", "admin")
 
@@ -56,6 +59,8 @@ class AuthService:
         and reaches the central events when the sync worker gets through.
         """
         session = self._login(staff_no, password, window_number, cache=True)
+        if not session.offline and self._ctx.config.local_store:
+            _register_desk(sync, window_number)
         sync.record_session(session.staff_no, window_number, "login")
         return session
 
@@ -150,3 +155,13 @@ class AuthService:
             return int(row.id)
 
         return self._ctx.read(work)
+
+
+def _register_desk(sync: SyncService, window_number: int | None) -> None:
+    """Give this PC its desk number now (once). A failure does not stop the login: the sync
+    worker's next round tries again and shows its error, and until then the PC numbers by its
+    window as before the desks (services.numbers)."""
+    try:
+        sync.register_desk(window_number)
+    except DeskError as exc:
+        log.warning("no desk number yet: %s", exc.message("en"))

@@ -53,6 +53,7 @@ from desk_client.services.notice_rows import (
 from desk_client.services.printing import PrintService
 from desk_client.services.sync import SyncService
 from desk_client.store import local_cache, local_notices
+from desk_client.store.local import number_desk
 
 WEEKDAY_ONLY = "catalogue.weekday_only"
 SUPERVISORS = ("supervisor", "admin")
@@ -205,12 +206,14 @@ class ChecklistService(NoticeDesk):
         made: list[NoticeContent] = []
 
         def rows(conn: Connection) -> dict[str, Any]:
-            seq = local_notices.next_seq(conn, content.hall_code, content.kind, year, window)
-            number = format_notice_number(content.kind, year, window, seq)
+            desk = number_desk(conn, window)
+            seq = local_notices.next_seq(conn, content.hall_code, content.kind, year, desk)
+            number = format_notice_number(content.kind, year, desk, seq)
             numbered = replace(content, number=number)
             local_notices.insert_notice(conn, _row(numbered, (year, window, seq), status))
             made.append(numbered)
-            return issued_payload(numbered, (year, window, seq), not approve_first, approvals)
+            payload = issued_payload(numbered, (year, window, seq), not approve_first, approvals)
+            return payload | {"desk": desk}
 
         if case is None or self._cases is None:
             self._local.record("notice.issued", rows, content.clerk_no, content.issued_at)

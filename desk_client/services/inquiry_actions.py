@@ -60,7 +60,7 @@ from desk_client.store.inquiry_changes import (
     REPLIED,
 )
 from desk_client.store.inquiry_rows import InquiryRow
-from desk_client.store.local import LocalStore
+from desk_client.store.local import LocalStore, number_desk
 
 EVENTS = {
     InquiryAction.ANSWER: ANSWERED,
@@ -136,7 +136,7 @@ class InquiryDesk:
 
     def log(self, session: StaffSession, draft: InquiryDraft) -> InquiryView:
         """首问登记: the logged-in staff member owns it (首问责任人). Numbered per year and
-        window from this PC's copy (SW2026-03-0001; 00 without a window)."""
+        desk from this PC's copy (SW2026-03-0001: desk 3, store.local.number_desk)."""
         today, now = self._ctx.today(), self._ctx.now()
         checked = check_draft(
             draft.channel,
@@ -150,10 +150,10 @@ class InquiryDesk:
             today=today,
         )
         self._known_item(checked.item_code)
-        window = session.window_number or 0
         with self._local.write() as conn:
-            seq = local_inquiries.next_seq(conn, self._hall, today.year, window)
-            number = format_inquiry_number(today.year, window, seq)
+            desk = number_desk(conn, session.window_number)
+            seq = local_inquiries.next_seq(conn, self._hall, today.year, desk)
+            number = format_inquiry_number(today.year, desk, seq)
             payload = _logged(number, checked, session, now, today)
             row = self._record(conn, session, LOGGED, payload, now)
         self._sync.wake()

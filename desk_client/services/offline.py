@@ -23,7 +23,7 @@ from desk_client.services.dto import CategoryInfo, EmergencyTicket, WindowInfo
 from desk_client.store import local_cache
 from desk_client.store import local_rows as store
 from desk_client.store.db import UNREACHABLE
-from desk_client.store.local import LocalStore
+from desk_client.store.local import LocalStore, number_desk
 
 if TYPE_CHECKING:  # the sync engine is not needed to log in (bench/startup.py)
     from desk_client.services.sync import SyncService
@@ -122,8 +122,9 @@ class OfflineService:
         made: list[EmergencyTicket] = []
 
         def rows(conn: Connection) -> dict[str, Any]:
-            seq = store.next_emergency_seq(conn, day, window_number)
-            number = emergency_number(window_number, seq)
+            desk = number_desk(conn, window_number)
+            seq = store.next_emergency_seq(conn, day, desk)
+            number = emergency_number(desk, seq)
             ticket = EmergencyTicket(number, window_number, code, day, staff_no, now, now)
             store.insert_emergency(
                 conn,

@@ -24,6 +24,7 @@ from desk_client.services.dto import (
     SyncStatus,
 )
 from desk_client.store import local_cases, local_inquiries, local_notices
+from desk_client.store.db import errors_as_desk
 from desk_client.store.local import LocalStore, OutboxRow, PulledRow
 from desk_client.store.local_rows import insert_session
 from desk_client.sync import audit
@@ -51,6 +52,12 @@ def pull_hook(hall_code: str) -> Callable[[Connection, Sequence[PulledRow]], Non
         local_inquiries.project_pulled(conn, rows, hall_code)
 
     return project
+
+
+def _desk_wanted(ctx: Context) -> int | None:
+    """A window PC wants its window's number as its desk; a guide desk, a kiosk or a display
+    has no window even where the config file names one."""
+    return ctx.config.window if ctx.config.mode == "clerk" else None
 
 
 def after_sync(ctx: Context, local: LocalStore) -> None:
@@ -88,6 +95,7 @@ class SyncService:
                     ctx.clock,
                     pull_hook=pull_hook(ctx.config.hall_code),
                     after_sync=lambda: after_sync(ctx, local),
+                    desk_wanted=_desk_wanted(ctx),
                 )
             return self._engine
 
@@ -111,6 +119,15 @@ class SyncService:
         event = self.local.record("staff.session", rows, staff_no, now)
         self.wake()
         return event.client_seq
+
+    def register_desk(self, wanted: int | None) -> int:
+        """This PC's desk number, given by the central database the first time (sync.desks).
+
+        The sync worker's first round registers the PC too (wanting the configured window);
+        an online login does it at once, so the first notice never waits for that round.
+        """
+        with errors_as_desk():
+            return self.engine().desk(wanted)
 
     # -- syncing -----------------------------------------------------------------------------
 

@@ -20,10 +20,11 @@ Materials = tuple[tuple[str, int], ...]
 
 @dataclass(frozen=True)
 class InquiryRow:
-    """One inquiry as its row holds it. ``window_number`` 0: logged without a window (a floor
-    guide); ``handler_no`` who must act now; ``department``/``contact`` where it was referred
-    or guided to ("" when nowhere); ``on_behalf_of`` the absent A of the latest step ("" when
-    the actor acted for themself); ``closed_at`` None while open."""
+    """One inquiry as its row holds it. ``window_number`` is the number's middle part, the
+    logging PC's desk (sync.desks; 0: a guide PC before desks); ``handler_no`` who must act
+    now; ``department``/``contact`` where it was referred or guided to ("" when nowhere);
+    ``on_behalf_of`` the absent A of the latest step ("" when the actor acted for themself);
+    ``closed_at`` None while open."""
 
     number: str
     year: int

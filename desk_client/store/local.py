@@ -298,6 +298,15 @@ class LocalStore:
         with db.read(self.engine()) as conn:
             return int(_get(conn, "cursor") or 0)
 
+    def desk(self) -> int | None:
+        """This PC's desk number (sync.desks), None until the central database gave one."""
+        with db.read(self.engine()) as conn:
+            return desk_in(conn)
+
+    def set_desk(self, desk: int) -> None:
+        with self.write() as conn:
+            _set(conn, "desk", str(desk))
+
     def apply_pulled(
         self,
         rows: Sequence[PulledRow],
@@ -355,6 +364,18 @@ def _event(row: Any, device_id: str) -> ChainEvent:
     values = {k: getattr(row, k) for k in _EVENT_COLUMNS if k != "device_id"}
     values["client_seq"] = int(values["client_seq"])
     return ChainEvent(device_id=device_id, **values)
+
+
+def desk_in(conn: Connection) -> int | None:
+    found = _get(conn, "desk")
+    return None if found is None else int(found)
+
+
+def number_desk(conn: Connection, window: int | None) -> int:
+    """The middle part of a number this PC makes (a notice's, an inquiry's, a walk-in's): its
+    desk number (sync.desks), or before it has one, the window's number (0 for none)."""
+    desk = desk_in(conn)
+    return (window or 0) if desk is None else desk
 
 
 def _get(conn: Connection, key: str) -> str | None:

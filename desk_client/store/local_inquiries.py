@@ -99,7 +99,8 @@ def apply_event(
 
 
 def next_seq(conn: Connection, hall_code: str, year: int, window: int) -> int:
-    """The next sequence of a year and window (window 0: no window), from the local rows."""
+    """The next sequence of a year and desk (the number's middle part, store.local.number_desk),
+    from the local rows."""
     i = inquiries.c
     where = [i.hall_code == hall_code, i.year == year, i.window_number == window]
     last = conn.execute(sa.select(sa.func.max(i.seq)).where(*where)).scalar_one_or_none()

@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from desk_client.core.notices import NoticeKind, content_from_dict
+from desk_client.core.notices import NoticeKind, content_from_dict, notice_number_prefix
 from desk_client.store import db
 from desk_client.store.catalogue_repo import dumps
 from desk_client.store.local import LocalStore, PulledRow
@@ -124,19 +124,17 @@ def search_history(
     return [_row(found) for found in conn.execute(select)]
 
 
-def next_seq(
-    conn: Connection, hall_code: str, kind: NoticeKind, year: int, window: int | None
-) -> int:
-    """One more than the highest sequence of this kind, year and window held locally.
+def next_seq(conn: Connection, hall_code: str, kind: NoticeKind, year: int, desk: int) -> int:
+    """One more than the highest sequence of this kind, year and desk held locally.
 
-    Each window numbers its own notices (the window is part of the number), so its PC's rows
-    decide; call it inside the record() transaction that inserts the notice (BEGIN IMMEDIATE:
-    two clicks on one PC cannot take the same number).
+    Each desk numbers its own notices (the desk is the number's middle part, sync.desks), so
+    this PC's rows decide; call it inside the record() transaction that inserts the notice
+    (BEGIN IMMEDIATE: two clicks on one PC cannot take the same number).
     """
     n = notices.c
-    same_window = n.window_number.is_(None) if window is None else n.window_number == window
+    prefix = notice_number_prefix(NoticeKind(kind), year, desk)
     query = sa.select(sa.func.max(n.seq)).where(
-        n.hall_code == hall_code, n.kind == NoticeKind(kind).value, n.year == year, same_window
+        n.hall_code == hall_code, n.number.like(f"{prefix}%")
     )
     return int(conn.execute(query).scalar_one_or_none() or 0) + 1
 

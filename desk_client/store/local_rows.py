@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from desk_client.core.numbering import emergency_prefix
 from desk_client.store import db
 from desk_client.store.local import LocalStore
 from desk_client.store.local_schema import emergency_tickets, sessions
@@ -26,10 +27,12 @@ def insert_session(
     )
 
 
-def next_emergency_seq(conn: Connection, day: date, window: int) -> int:
-    """The window's next walk-in sequence of the day (the write lock makes it unique)."""
+def next_emergency_seq(conn: Connection, day: date, desk: int) -> int:
+    """The desk's next walk-in sequence of the day (the write lock makes it unique): this PC
+    numbers W03-001, W03-002 ... at whichever window it serves (store.local.number_desk)."""
     e = emergency_tickets.c
-    query = sa.select(sa.func.max(e.seq)).where(e.service_day == day, e.window_number == window)
+    same_desk = e.number.like(f"{emergency_prefix(desk)}%")
+    query = sa.select(sa.func.max(e.seq)).where(e.service_day == day, same_desk)
     return int(conn.execute(query).scalar_one() or 0) + 1
 
 

@@ -50,7 +50,8 @@ outbox = sa.Table(
     sa.Index("ix_outbox_status", "status", "client_seq"),
 )
 
-#: key/value: "cursor" (last pulled server_seq), "acked" (last acknowledged client_seq).
+#: key/value: "cursor" (last pulled server_seq), "acked" (last acknowledged client_seq),
+#: "desk" (this PC's desk number, sync.desks).
 sync_state = sa.Table(
     "sync_state",
     local_metadata,

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 
-SCHEMA_VERSION = "0009"  # the head of the central tree (0009: the due lanes read by slot)
+SCHEMA_VERSION = "0010"  # the head of the central tree (0010: desk numbers)
 
 metadata = sa.MetaData(
     naming_convention={

@@ -1,7 +1,8 @@
 """The central tables of the sync engine (issue 3), on the same MetaData as store/schema.py.
 
 - ``devices``: one row per PC; locked by every ingest of that PC; remembers the last client_seq
-  and the last hash of the device's chain.
+  and the last hash of the device's chain, and the PC's desk number (``desk_no``, 机位号,
+  given once by store.desks: NULL until the PC registered; unique in the hall).
 - ``hall_event_seq``: one counter row per hall; ``server_seq`` is taken from it under a row
   lock in the ingest transaction (a plain sequence commits out of order and makes pull cursors
   skip rows).
@@ -18,6 +19,8 @@ from desk_client.store.schema import BigId, UTCDateTime, metadata
 
 #: The first central schema revision that has these tables.
 SYNC_SINCE = "0003"
+#: The first that gives desk numbers (devices.desk_no).
+DESKS_SINCE = "0010"
 
 devices = sa.Table(
     "devices",
@@ -27,6 +30,10 @@ devices = sa.Table(
     sa.Column("last_client_seq", sa.BigInteger, nullable=False),
     sa.Column("last_hash", sa.String(64), nullable=False),
     sa.Column("registered_at", UTCDateTime, nullable=False),
+    sa.Column("desk_no", sa.Integer, nullable=True),
+    # desk_no first: MariaDB would take a (hall_id, ...) index for the foreign key's, drop its
+    # own, and then refuse to drop this one on a downgrade.
+    sa.UniqueConstraint("desk_no", "hall_id"),
 )
 
 hall_event_seq = sa.Table(

@@ -7,7 +7,8 @@ optionally ``on_behalf_of`` (the absent A a B acts for; "" or absent when none):
 - ``inquiry.logged`` {channel (visit|phone|letter|online), person_kind (person|organisation),
   person_name, person_display (masked), phone ("" allowed), id_number (whole, "" allowed),
   matter, item_code ("" allowed), materials [[name, quantity], ...], owner_no, logged_day
-  (the hall's local date)}: the year, window and sequence are read from the number
+  (the hall's local date)}: the year, desk (stored as window_number) and sequence are read
+  from the number
 - ``inquiry.answered`` {text}: answered on the spot (closed)
 - ``inquiry.guided`` {body, address, phone}: outside the hall's remit (closed)
 - ``inquiry.follow_up`` {promised_reply (ISO date), days?}

@@ -2,9 +2,11 @@
 
 Imported by sync.ingest beside sync.handlers, which registers them on first import.
 
-- ``notice.issued`` {number, kind, year, window, seq, content, report, exceptions}: a notice
-  written at a window (``content`` is core.notices.content_to_dict). A rejection carries
-  ``report`` {reason, basis, print_first} and also opens its rejection report (pending).
+- ``notice.issued`` {number, kind, year, window, desk, seq, content, report, exceptions}: a
+  notice written at a window (``content`` is core.notices.content_to_dict); the number's
+  middle part is ``desk`` (sync.desks; events sent before desks have none: it is the window).
+  A rejection carries ``report`` {reason, basis, print_first} and also opens its rejection
+  report (pending).
   ``exceptions`` lists the approvals the notice relied on; they are recorded by their own
   one_time.exception events, so here they are only checked to be a list.
 - ``one_time.exception`` {refers_to, material, reason, supervisor_no, supervisor_name,
@@ -63,10 +65,17 @@ def _number_problem(payload: Mapping[str, Any]) -> str | None:
         kind, year, window, seq = parse_number(str(payload["number"]))
     except DeskError:
         return "number is not a notice number"
-    given = (payload["kind"], payload["year"], payload.get("window") or 0, payload["seq"])
+    desk = payload.get("desk", payload.get("window") or 0)  # no desk: sent before sync.desks
+    given = (payload["kind"], payload["year"], desk, payload["seq"])
     if (kind.value, year, window, seq) != given:
-        return "number does not match kind, year, window and seq"
+        return "number does not match kind, year, desk and seq"
     return None
+
+
+def _desk_problem(desk: Any) -> str | None:
+    """A desk number, or 0: a PC without a window numbering before it had a desk."""
+    whole = isinstance(desk, int) and not isinstance(desk, bool) and desk >= 0
+    return None if desk is None or whole else "desk must be a whole number, 0 or more"
 
 
 def _content_problem(payload: Mapping[str, Any]) -> str | None:
@@ -100,6 +109,7 @@ def validate_notice(payload: Mapping[str, Any]) -> str | None:
         None if payload.get("kind") in kinds else f"kind must be one of {sorted(kinds)}",
         int_field(payload, "year"),
         int_field(payload, "window", optional=True),
+        _desk_problem(payload.get("desk")),
         int_field(payload, "seq"),
         None if isinstance(exceptions, list) else "exceptions must be a list",
     ) or first_problem(

@@ -27,6 +27,7 @@ from desk_client.core.errors import DeskError
 from desk_client.store import db
 from desk_client.store.local import LocalStore, PulledRow
 from desk_client.sync import crashpoints, handshake
+from desk_client.sync.desks import register_desk
 from desk_client.sync.ingest import ingest
 from desk_client.sync.pull import pull
 
@@ -87,8 +88,10 @@ class SyncEngine:
         pull_batch: int = PULL_BATCH,
         pull_hook: Callable[[Connection, Sequence[PulledRow]], None] | None = None,
         after_sync: Callable[[], None] | None = None,
+        desk_wanted: int | None = None,
     ) -> None:
         self.local = local
+        self._desk_wanted = desk_wanted
         self._central = central
         self._hall = hall_code
         self._clock = clock
@@ -103,11 +106,25 @@ class SyncEngine:
             engine = self._central()
             with db.read(engine) as conn:
                 handshake.check(conn)
+            self.desk(self._desk_wanted)
             pushed, rejected = self.push(engine)
             report = SyncReport(pushed, rejected, self.pull(engine))
             if self._after_sync is not None:
                 self._after_sync()
             return report
+
+    def desk(self, wanted: int | None) -> int:
+        """This PC's desk number, registered centrally the first time (sync.desks); ``wanted``
+        is the window whose number it would like."""
+        known = self.local.desk()
+        if known is not None:
+            return known
+        now = self._clock.now()
+        device_id = self.local.device_id(now)
+        with db.write(self._central()) as conn:
+            desk = register_desk(conn, self._hall, device_id, wanted, now)
+        self.local.set_desk(desk)
+        return desk
 
     def push(self, engine: Engine) -> tuple[int, int]:
         pushed = rejected = 0

@@ -96,12 +96,13 @@ def test_an_inquiry_is_logged_with_its_owner_and_answered_on_the_spot(pc3: Servi
     assert pc3.sync.rejected() == ()
 
 
-def test_a_guide_without_a_window_logs_with_window_00(pc3: Services, tmp_path: Path) -> None:
+def test_a_guide_without_a_window_logs_with_its_desk_number(pc3: Services, tmp_path: Path) -> None:
+    """The demo hall has windows 1-6 and PC 3 holds desk 3: a guide PC gets desk 7."""
     guide_pc = another_pc(pc3, None, tmp_path)
     try:
         guide = login(guide_pc, "1002", None)
         logged = guide_pc.inquiries.log(guide, draft(channel="phone"))
-        assert logged.number == "SW2026-00-0001" and logged.owner_name == "李娜"
+        assert logged.number == "SW2026-07-0001" and logged.owner_name == "李娜"
     finally:
         guide_pc.close()
 

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desk_client.core.numbering import (
+    choose_desk,
     day_bounds,
     day_start,
     emergency_number,
@@ -109,13 +110,44 @@ def test_every_moment_lies_within_its_service_day(moment: datetime) -> None:
     ("window", "sequence", "number"),
     [(3, 1, "W03-001"), (12, 45, "W12-045"), (1, 1000, "W01-1000"), (120, 7, "W120-007")],
 )
-def test_emergency_numbers_carry_the_window(window: int, sequence: int, number: str) -> None:
+def test_emergency_numbers_carry_the_desk(window: int, sequence: int, number: str) -> None:
     assert emergency_number(window, sequence) == number
 
 
-def test_emergency_numbers_never_collide_across_windows() -> None:
+def test_emergency_numbers_never_collide_across_desks() -> None:
     numbers = {emergency_number(w, s) for w in range(1, 31) for s in range(1, 101)}
     assert len(numbers) == 30 * 100
+
+
+@pytest.mark.parametrize(
+    ("wanted", "taken", "desk"),
+    [
+        (3, set(), 3),  # the first PC at window 3: its numbers read as window 3's
+        (3, {3}, 7),  # a spare PC at window 3: after windows 1-6
+        (None, {3, 7}, 8),  # a guide PC
+        (0, set(), 7),  # "no window" spelled 0
+        (9, {3}, 9),  # a window the hall has not set up yet, still free
+        (None, {3, 12}, 13),  # after every desk too
+    ],
+)
+def test_a_pc_gets_its_windows_number_when_free(
+    wanted: int | None, taken: set[int], desk: int
+) -> None:
+    assert choose_desk(wanted, taken, range(1, 7)) == desk
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.integers(0, 40)), max_size=30),
+    st.sets(st.integers(1, 30)),
+)
+def test_desks_given_one_after_another_never_repeat(
+    wanted: list[int | None], windows: set[int]
+) -> None:
+    taken: set[int] = set()
+    for window in wanted:
+        desk = choose_desk(window, taken, windows)
+        assert desk >= 1 and desk not in taken
+        taken.add(desk)
 
 
 def test_scan_code_round_trip_and_typed_numbers() -> None:
