@@ -92,6 +92,7 @@ class SyncEngine:
     ) -> None:
         self.local = local
         self._desk_wanted = desk_wanted
+        self._desk_checked = False
         self._central = central
         self._hall = hall_code
         self._clock = clock
@@ -114,16 +115,22 @@ class SyncEngine:
             return report
 
     def desk(self, wanted: int | None) -> int:
-        """This PC's desk number, registered centrally the first time (sync.desks); ``wanted``
-        is the window whose number it would like."""
+        """This PC's desk number (sync.desks); ``wanted`` is the window whose number it would
+        like. Registered the first time, and checked once a run: a central database restored
+        from a backup may have lost the registration, and another PC may since hold the desk
+        (then this PC takes the one the central database gives)."""
         known = self.local.desk()
-        if known is not None:
+        if known is not None and self._desk_checked:
             return known
         now = self._clock.now()
         device_id = self.local.device_id(now)
         with db.write(self._central()) as conn:
-            desk = register_desk(conn, self._hall, device_id, wanted, now)
-        self.local.set_desk(desk)
+            desk = register_desk(
+                conn, self._hall, device_id, wanted if known is None else known, now
+            )
+        if desk != known:
+            self.local.set_desk(desk)
+        self._desk_checked = True
         return desk
 
     def push(self, engine: Engine) -> tuple[int, int]:

@@ -21,6 +21,7 @@ from desk_client.store import db
 from desk_client.store.inquiry_schema import inquiries as central_inquiries
 from desk_client.store.notice_schema import notices as central_notices
 from desk_client.store.schema import tickets
+from desk_client.store.sync_schema import devices
 from desk_client.sync.desks import register_desk
 from desk_client.sync.handlers_notices import validate_notice
 from tests.integration.inquiry_helpers import draft as inquiry
@@ -143,3 +144,23 @@ def test_registrations_at_once_get_different_desks(pc3: Services) -> None:
         thread.join()
     expected = range(DEMO_WINDOWS + 1, DEMO_WINDOWS + 1 + len(wanted))
     assert sorted(given) == list(expected)  # window 3's number is pc3's already
+
+
+def test_a_restored_central_database_gives_the_desk_again(
+    pcs: dict[str, Services], tmp_path: Path
+) -> None:
+    """The central database is restored from a backup taken before PC 3 registered; the spare
+    PC, new, takes window 3's number. PC 3 learns its new desk at its next start."""
+    pc3, spare = pcs["pc3"], pcs["spare3"]
+    device = pc3.sync.local.device_id(pc3.clock.now())
+    forget = devices.update().where(devices.c.device_id == device).values(desk_no=None)
+    pc3.context.write(lambda conn: conn.execute(forget))
+    assert spare.sync.register_desk(3) == 3
+    again = build_services(pc3.config, pc3.clock)
+    try:
+        again.sync.sync_once()
+        assert again.sync.local.desk() == DEMO_WINDOWS + 1
+        session = login(again, "1003", 3)
+        assert _middle(again.inquiries.log(session, inquiry()).number) == DEMO_WINDOWS + 1
+    finally:
+        again.close()
