@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from desk_client.cli_devices import devices_parsers
 from desk_client.cli_ratings import ratings_parsers
 from desk_client.config import Config, ConfigError, load_config
 from desk_client.core.catalogue_rows import CatalogueInvalidError
@@ -115,20 +116,6 @@ def cmd_queue_status(services: Services, args: argparse.Namespace) -> int:
         local = call.called_at.astimezone(zone)
         _out(f"  {call.number} -> {call.window_number}\t{call.kind}\t{local:%H:%M:%S}")
     return 0
-
-
-def cmd_audit_verify(services: Services, args: argparse.Namespace) -> int:
-    """Walk every device's hash chain in the central events table; exit 1 on any break."""
-    report = services.sync.audit_verify()
-    lang = services.config.language
-    if args.json:
-        _out(json.dumps(asdict(report) | {"ok": report.ok}, ensure_ascii=False))
-    elif report.ok:
-        _out(translate("audit.ok", lang, devices=report.devices, events=report.events))
-    for found in () if args.json else report.breaks:
-        params = {"device": found.device_id, "seq": found.client_seq, "problem": found.problem}
-        _out(translate("audit.break", lang, **params))
-    return 0 if report.ok else 1
 
 
 def _catalogue(services: Services) -> CatalogueService:
@@ -355,16 +342,11 @@ def build_parser() -> argparse.ArgumentParser:
     _calendar_parsers(sub)
     _cover_parsers(sub)
     ratings_parsers(sub)
+    devices_parsers(sub)
     sub.add_parser("queue", help="queue status").add_subparsers(
         dest="queue_cmd", required=True
     ).add_parser("status", help="waiting counts and recent calls").set_defaults(
         handler=cmd_queue_status
-    )
-    audit = sub.add_parser("audit", help="check the audit trail (审计)").add_subparsers(
-        dest="audit_cmd", required=True
-    )
-    audit.add_parser("verify", help="verify every device's event hash chain").set_defaults(
-        handler=cmd_audit_verify
     )
     return parser
 
@@ -378,8 +360,23 @@ def _configure(args: argparse.Namespace) -> Config:
     return config
 
 
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The common options (--json, --lang, --url, --config) before the command or after it:
+    ``desk-admin queue status --json`` as well as ``desk-admin --json queue status``."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        common = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+        _add_common(common)
+        late, unknown = common.parse_known_args(extra)
+        if unknown:
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        vars(args).update(vars(late))
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     language = args.lang or "zh_CN"
     try:
         config = _configure(args)

@@ -218,6 +218,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh_CN": "审计通过：{devices} 台设备，{events} 条事件，哈希链完整",
         "en": "Audit OK: {devices} devices, {events} events, every hash chain intact",
     },
+    "devices.row": {
+        "zh_CN": "机位 {desk}\t设备 {device}\t登记于 {registered}\t已推送事件 {events}{mark}",
+        "en": "desk {desk}\tdevice {device}\tregistered {registered}\tevents pushed {events}{mark}",
+    },
+    "devices.this_pc": {"zh_CN": "\t（本机）", "en": "\t(this PC)"},
+    "devices.no_desk": {"zh_CN": "未分配", "en": "none yet"},
+    "devices.none": {
+        "zh_CN": "本大厅还没有设备连接过中心数据库",
+        "en": "No PC of this hall has reached the central database yet",
+    },
     "audit.break": {
         "zh_CN": "设备 {device} 序号 {seq}：{problem}",
         "en": "device {device} sequence {seq}: {problem}",

@@ -195,6 +195,18 @@ class ChainBreakView:
 
 
 @dataclass(frozen=True)
+class DeviceView:
+    """A PC of the hall as the central database knows it (desk-admin devices): its desk
+    number (None until it registered, sync.desks) and the last event it pushed."""
+
+    device_id: str
+    desk: int | None
+    registered_at: datetime
+    last_client_seq: int
+    this_pc: bool
+
+
+@dataclass(frozen=True)
 class AuditReport:
     devices: int
     events: int

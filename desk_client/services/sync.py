@@ -19,6 +19,7 @@ from desk_client.services.context import Context
 from desk_client.services.dto import (
     AuditReport,
     ChainBreakView,
+    DeviceView,
     OutboxEventView,
     SyncReport,
     SyncStatus,
@@ -28,6 +29,7 @@ from desk_client.store.db import errors_as_desk
 from desk_client.store.local import LocalStore, OutboxRow, PulledRow
 from desk_client.store.local_rows import insert_session
 from desk_client.sync import audit
+from desk_client.sync.desks import hall_devices
 from desk_client.sync.worker import SyncEngine, SyncWorker, WorkerStatus
 
 SESSION_KINDS = ("login", "logout")
@@ -128,6 +130,21 @@ class SyncService:
         """
         with errors_as_desk():
             return self.engine().desk(wanted)
+
+    def devices(self) -> tuple[DeviceView, ...]:
+        """The hall's PCs with their desk numbers; ``this_pc`` marks this one's local store."""
+        own = self.local.device_id(self._ctx.now()) if self._store is not None else None
+        rows = self._ctx.read(lambda conn: hall_devices(conn, self._ctx.config.hall_code))
+        return tuple(
+            DeviceView(
+                row.device_id,
+                None if row.desk_no is None else int(row.desk_no),
+                row.registered_at,
+                int(row.last_client_seq),
+                row.device_id == own,
+            )
+            for row in rows
+        )
 
     # -- syncing -----------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ gets that window's number (core.numbering.choose_desk), so its numbers read as b
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -43,3 +44,14 @@ def register_desk(
     desk = choose_desk(wanted, set(taken.scalars()), set(numbers.scalars()))
     conn.execute(devices.update().where(d.device_id == device_id).values(desk_no=desk))
     return desk
+
+
+def hall_devices(conn: Connection, hall_code: str) -> list[sa.Row[Any]]:
+    """The hall's devices by desk number, those without one last."""
+    d = devices.c
+    query = (
+        sa.select(d.device_id, d.desk_no, d.registered_at, d.last_client_seq)
+        .where(d.hall_id == hall_id_of(conn, hall_code))
+        .order_by(d.desk_no.is_(None), d.desk_no, d.registered_at)
+    )
+    return list(conn.execute(query))

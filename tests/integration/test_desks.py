@@ -7,6 +7,7 @@ the later one as a duplicate: an inquiry the hall never saw.
 from __future__ import annotations
 
 import json
+import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from tests.integration.inquiry_helpers import draft as inquiry
 from tests.integration.inquiry_helpers import login, pc3
 from tests.integration.test_checklist_flow import CONTRACT
 from tests.integration.test_checklist_flow import draft as checklist
+from tests.support.admin_cli import admin
 
 __all__ = ["pc3"]  # the fixture, used by name
 
@@ -164,3 +166,26 @@ def test_a_restored_central_database_gives_the_desk_again(
         assert _middle(again.inquiries.log(session, inquiry()).number) == DEMO_WINDOWS + 1
     finally:
         again.close()
+
+
+def test_desk_admin_lists_the_halls_pcs_by_desk(pcs: dict[str, Services], tmp_path: Path) -> None:
+    """desk-admin devices, as its own process, on window 3's PC: which PC holds which desk."""
+    pc3, spare = pcs["pc3"], pcs["spare3"]
+    spare.sync.register_desk(3)
+    pcs["guide1"].sync.local.device_id(pc3.clock.now())  # a PC that never reached central
+    env = dict(os.environ, DESK_DATA_DIR=str(tmp_path))
+    env |= {"DESK_HALL_CODE": pc3.config.hall_code, "DESK_DATABASE_LOCAL": pc3.config.local_store}
+    env.pop("DESK_CONFIG", None)
+    url = ["--url", pc3.config.database_url, "--lang", "en"]
+    listed = admin(env, *url, "devices")
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    own = pc3.sync.local.device_id(pc3.clock.now())
+    other = spare.sync.local.device_id(pc3.clock.now())
+    assert [line.split("\t")[:2] for line in lines] == [
+        ["desk 03", f"device {own}"],
+        [f"desk {DEMO_WINDOWS + 1:02d}", f"device {other}"],
+    ]
+    assert lines[0].endswith("(this PC)") and not lines[1].endswith("(this PC)")
+    as_json = json.loads(admin(env, *url, "devices", "--json").stdout)  # as the README has it
+    assert [(d["desk"], d["this_pc"]) for d in as_json] == [(3, True), (DEMO_WINDOWS + 1, False)]
