@@ -29,7 +29,7 @@ from desk_client.core.clock import Clock
 from desk_client.resources import resource
 from desk_client.services.app import Services, build_services
 from desk_client.services.dto import StaffSession, WindowInfo
-from desk_client.ui.collector import pin_collection
+from desk_client.ui.collector import pin_collection, settle, settle_later
 from desk_client.ui.connection import ConnectionMonitor, health_check
 from desk_client.ui.context import UiContext
 from desk_client.ui.first_paint import after_first_paint
@@ -207,6 +207,7 @@ def open_clerk(shell: Shell, session: StaffSession) -> None:
     shell.windows["customer"] = clerk.customer
     clerk.logout_requested.connect(shell.log_out)
     clerk.start()
+    after_first_paint(clerk, settle_later)  # its pages built (ui.collector)
 
 
 def start_guide(shell: Shell) -> None:
@@ -230,6 +231,7 @@ def open_guide(shell: Shell, session: StaffSession) -> None:
     guide = GuideWindow(shell.ctx, session)
     shell.windows["guide"] = guide
     guide.start()
+    after_first_paint(guide, settle_later)
 
 
 def start_kiosk(shell: Shell) -> None:
@@ -289,6 +291,7 @@ def launch(config: Config, clock: Clock | None = None, tts_engine: str | None = 
     load_printing_font(runner, services)
     runner.submit(services.build_all)
     runner.submit(merge_blocks)  # the pages' labels too, while the clerk types
+    runner.submit(lambda: None, on_done=lambda _: settle())  # the start-up jobs are done
     after_first_paint(next(iter(shell.windows.values())), runner.start)
     return shell
 
@@ -302,6 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         show_config_error(error, args.lang or "zh_CN")
         return EXIT_CONFIG
+    pin_collection(settles=True)  # the program's own collector (ui/collector.py)
     shell = launch(config)
     try:
         return int(app.exec())

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import gc
+import json
+import os
+import subprocess
+import sys
 import threading
 import weakref
 
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
-from desk_client.ui.collector import pin_collection, unpin_collection
+from desk_client.ui.collector import pin_collection, settle, unpin_collection
 
 TIMEOUT = 5000
 
@@ -55,3 +59,60 @@ def test_the_next_pin_frees_the_last_programs_garbage_and_freezes_the_rest() -> 
     pin_collection()
     assert freed == [True]
     assert gc.get_freeze_count() > 10_000 and not gc.isenabled()
+
+
+#: A program's own collector, in a process of its own: a settle freezes what a test's
+#: process must be able to free after the test.
+SETTLING = """
+import gc, json, weakref
+from PySide6.QtCore import QCoreApplication, QObject
+from desk_client.ui import collector
+
+app = QCoreApplication([])
+
+class Held(QObject):
+    def __init__(self):
+        super().__init__()
+        self.me = self
+        self.load = [[i] for i in range(20_000)]  # a window's pages, say
+
+pinned = collector.pin_collection(settles=True)
+window = Held()
+gone = []
+weakref.finalize(window, lambda: gone.append(True))
+built = len(gc.get_objects())
+collector.settle()
+settled = len(gc.get_objects())
+window = None  # a logout: the window is dropped, in a cycle, frozen
+gc.collect()
+kept_by_a_plain_collection = not gone
+collector.settle()  # the next login's
+print(json.dumps({
+    "walked_when_built": built,
+    "walked_after_settle": settled,
+    "kept_by_a_plain_collection": kept_by_a_plain_collection,
+    "freed_by_the_next_settle": gone == [True],
+}))
+"""
+
+
+def test_the_programs_settle_freezes_the_built_heap_and_frees_the_last_sessions() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", SETTLING],
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    assert found["walked_when_built"] > 20_000
+    assert found["walked_after_settle"] < 1_000
+    assert found["kept_by_a_plain_collection"] and found["freed_by_the_next_settle"]
+
+
+def test_a_tests_collector_does_not_settle() -> None:
+    """Tests start many programs in one process: a settle there would freeze each one's."""
+    frozen = gc.get_freeze_count()
+    settle()
+    assert gc.get_freeze_count() == frozen
