@@ -9,7 +9,7 @@ COM_QUERY packet); on SQLite, which has no wire, it dies with the central write 
 open, and the restart rolls it back (see sync.crashpoints). Every cycle then compares the
 central events of the device with the local outbox and with what the child said it had
 committed, checks count == count distinct, the hash chains (sync.audit) and PRAGMA
-integrity_check. Randomised cycles: 200 on PostgreSQL, 40 each on MariaDB and SQLite here;
+integrity_check. Randomised cycles: 120 on PostgreSQL, 40 each on MariaDB and SQLite here;
 ``bench/crash.py --backend all`` runs more.
 """
 
@@ -29,7 +29,7 @@ from tests.conftest import MYSQL_ENV, PG_ENV, database_url
 from tests.support.central import Tally, compare, prepare, read_local
 from tests.support.drill import Cycles, child_env, claimed, count_events, scratch_central
 
-CYCLES = {"postgres": 200, "mariadb": 40, "sqlite": 40}
+CYCLES = {"postgres": 120, "mariadb": 40, "sqlite": 40}
 SEED = 20261123
 BACKENDS = [
     pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),

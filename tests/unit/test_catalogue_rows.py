@@ -445,7 +445,7 @@ JSON = st.recursive(
 
 @given(st.lists(st.dictionaries(st.sampled_from(["code", "name", "kind", "materials", "steps",
                                                  "category", "weekend", "x"]), JSON)))  # fmt: skip
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 def test_random_json_items_give_items_or_problems(entries: list[Any]) -> None:
     read = json_catalogue({"format": "desk-catalogue", "version": 1, "items": entries})
     items, problems = build_catalogue(read.items)
