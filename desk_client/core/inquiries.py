@@ -147,6 +147,11 @@ _NUMBER_RE = re.compile(r"SW([0-9]{4})-([0-9]{2,})-([0-9]{4,})")
 _NUMBER_MAX = 32
 
 
+def inquiry_number_prefix(year: int, desk: int) -> str:
+    """SW2026-03-: what every inquiry number of this year and desk begins with."""
+    return f"{PREFIX}{year:04d}-{desk:02d}-"
+
+
 def format_inquiry_number(year: int, window: int | None, seq: int) -> str:
     """SW2026-03-0001: the year, the logging PC's desk (sync.desks: its window's number at its
     own window; 00 for a guide before desks), the desk's sequence.
@@ -155,7 +160,7 @@ def format_inquiry_number(year: int, window: int | None, seq: int) -> str:
     """
     if not 1000 <= year <= 9999 or seq < 1 or (window is not None and window < 0):
         raise ValueError(f"no inquiry number for year {year}, window {window}, sequence {seq}")
-    return f"{PREFIX}{year:04d}-{window or 0:02d}-{seq:04d}"
+    return f"{inquiry_number_prefix(year, window or 0)}{seq:04d}"
 
 
 def parse_inquiry_number(text: str) -> tuple[int, int, int]:

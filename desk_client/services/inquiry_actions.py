@@ -364,4 +364,5 @@ def _logged(
         "materials": [list(pair) for pair in checked.materials],
         "owner_no": session.staff_no,
         "logged_day": today.isoformat(),
+        "window": session.window_number,
     }

@@ -87,12 +87,13 @@ class InquiryTables:
 def logged_inquiry(payload: Mapping[str, Any]) -> InquiryRow:
     at = time_of(payload["at"])
     number = str(payload["number"])
-    year, window, seq = parse_inquiry_number(number)
+    year, desk, seq = parse_inquiry_number(number)
     owner = str(payload["owner_no"])
     return InquiryRow(
         number=number,
         year=year,
-        window_number=window,
+        # the window it was logged at (0: none); sent before desks, the number's middle part
+        window_number=int(payload.get("window") or 0) if "window" in payload else desk,
         seq=seq,
         channel=str(payload["channel"]),
         person_kind=str(payload["person_kind"]),

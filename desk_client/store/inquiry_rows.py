@@ -20,9 +20,9 @@ Materials = tuple[tuple[str, int], ...]
 
 @dataclass(frozen=True)
 class InquiryRow:
-    """One inquiry as its row holds it. ``window_number`` is the number's middle part, the
-    logging PC's desk (sync.desks; 0: a guide PC before desks); ``handler_no`` who must act
-    now; ``department``/``contact`` where it was referred or guided to ("" when nowhere);
+    """One inquiry as its row holds it. ``window_number`` the window it was logged at (0: none,
+    a floor guide; the number carries the PC's desk instead, sync.desks); ``handler_no`` who
+    must act now; ``department``/``contact`` where it was referred or guided to ("" when nowhere);
     ``on_behalf_of`` the absent A of the latest step ("" when the actor acted for themself);
     ``closed_at`` None while open."""
 

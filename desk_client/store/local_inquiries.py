@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from desk_client.core.errors import DeskError
+from desk_client.core.inquiries import inquiry_number_prefix
 from desk_client.store import cover_repo, db
 from desk_client.store.case_changes import AppliedEvent
 from desk_client.store.cases_repo import hall_id_of
@@ -98,11 +99,11 @@ def apply_event(
     return apply_inquiry(conn, t, known, event)
 
 
-def next_seq(conn: Connection, hall_code: str, year: int, window: int) -> int:
+def next_seq(conn: Connection, hall_code: str, year: int, desk: int) -> int:
     """The next sequence of a year and desk (the number's middle part, store.local.number_desk),
     from the local rows."""
     i = inquiries.c
-    where = [i.hall_code == hall_code, i.year == year, i.window_number == window]
+    where = [i.hall_code == hall_code, i.number.like(f"{inquiry_number_prefix(year, desk)}%")]
     last = conn.execute(sa.select(sa.func.max(i.seq)).where(*where)).scalar_one_or_none()
     return int(last or 0) + 1
 

@@ -7,8 +7,8 @@ optionally ``on_behalf_of`` (the absent A a B acts for; "" or absent when none):
 - ``inquiry.logged`` {channel (visit|phone|letter|online), person_kind (person|organisation),
   person_name, person_display (masked), phone ("" allowed), id_number (whole, "" allowed),
   matter, item_code ("" allowed), materials [[name, quantity], ...], owner_no, logged_day
-  (the hall's local date)}: the year, desk (stored as window_number) and sequence are read
-  from the number
+  (the hall's local date), window (null: none; absent before desks, then the number's middle
+  part)}: the year, desk and sequence are read from the number
 - ``inquiry.answered`` {text}: answered on the spot (closed)
 - ``inquiry.guided`` {body, address, phone}: outside the hall's remit (closed)
 - ``inquiry.follow_up`` {promised_reply (ISO date), days?}
@@ -75,6 +75,7 @@ from desk_client.sync.events import (
     ApplyContext,
     Incoming,
     first_problem,
+    int_field,
     register,
     text_field,
     time_field,
@@ -150,6 +151,7 @@ def validate_logged(payload: Mapping[str, Any]) -> str | None:
         materials_field(payload),
         text_field(payload, "owner_no", 32),
         day_field(payload, "logged_day"),
+        int_field(payload, "window", optional=True),
     )
 
 

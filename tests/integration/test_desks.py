@@ -83,6 +83,12 @@ def test_pcs_sharing_a_window_number_apart(pcs: dict[str, Services]) -> None:
     hall_id = pc3.context.read(lambda conn: pc3.context.hall(conn)[0])
     assert _central(pc3, central_inquiries, hall_id) == set(logged)
     assert _central(pc3, central_notices, hall_id) == set(notices)
+    i = central_inquiries.c  # the window it was logged at stays the window (the slip prints it)
+    query = sa.select(i.number, i.window_number).where(i.hall_id == hall_id)
+    windows = {
+        row.number: row.window_number for row in pc3.context.read(lambda c: c.execute(query).all())
+    }
+    assert [windows[number] for number in logged] == [3, 3, 0, 0]
 
 
 def _central(services: Services, table: sa.Table, hall_id: int) -> set[str]:
