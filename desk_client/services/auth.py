@@ -160,8 +160,10 @@ class AuthService:
 def _register_desk(sync: SyncService, window_number: int | None) -> None:
     """Give this PC its desk number now (once). A failure does not stop the login: the sync
     worker's next round tries again and shows its error, and until then the PC numbers by its
-    window as before the desks (services.numbers)."""
+    window as before the desks (store.local.number_desk)."""
     try:
         sync.register_desk(window_number)
     except DeskError as exc:
         log.warning("no desk number yet: %s", exc.message("en"))
+    except sa.exc.SQLAlchemyError:
+        log.exception("no desk number yet")

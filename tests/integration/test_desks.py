@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from desk_client.core.errors import DeskError
 from desk_client.services.app import Services, build_services
 from desk_client.store import db
 from desk_client.store.inquiry_schema import inquiries as central_inquiries
@@ -195,3 +196,23 @@ def test_desk_admin_lists_the_halls_pcs_by_desk(pcs: dict[str, Services], tmp_pa
     assert lines[0].endswith("(this PC)") and not lines[1].endswith("(this PC)")
     as_json = json.loads(admin(env, *url, "devices", "--json").stdout)  # as the README has it
     assert [(d["desk"], d["this_pc"]) for d in as_json] == [(3, True), (DEMO_WINDOWS + 1, False)]
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [DeskError("central.busy"), sa.exc.OperationalError("UPDATE devices", {}, Exception("gone"))],
+    ids=["busy", "driver"],
+)
+def test_a_failed_registration_does_not_stop_the_login(
+    pcs: dict[str, Services], monkeypatch: pytest.MonkeyPatch, failure: Exception
+) -> None:
+    """The clerk logs in all the same; the PC numbers by its window until it has a desk."""
+    spare = pcs["spare3"]
+
+    def fail(wanted: int | None) -> int:
+        raise failure
+
+    monkeypatch.setattr(spare.sync, "register_desk", fail)
+    session = login(spare, "1004", 3)
+    assert session.window_number == 3 and spare.sync.local.desk() is None
+    assert spare.inquiries.log(session, inquiry()).number.split("-")[1] == "03"
