@@ -56,10 +56,14 @@ def pull_hook(hall_code: str) -> Callable[[Connection, Sequence[PulledRow]], Non
     return project
 
 
-def _desk_wanted(ctx: Context) -> int | None:
-    """A window PC wants its window's number as its desk; a guide desk, a kiosk or a display
-    has no window even where the config file names one."""
-    return ctx.config.window if ctx.config.mode == "clerk" else None
+def _desk_choice(ctx: Context) -> tuple[int | None, bool]:
+    """(The window whose number a PC asks for as its desk, whether it asks at its first login
+    instead of its first sync.) A window PC asks for its configured window; one configured
+    without a window asks for the window chosen at its first login. A guide desk, a kiosk or
+    a display has no window, even where the config file names one."""
+    if ctx.config.mode != "clerk":
+        return None, False
+    return ctx.config.window, ctx.config.window is None
 
 
 def after_sync(ctx: Context, local: LocalStore) -> None:
@@ -90,6 +94,7 @@ class SyncService:
             if self._engine is None:
                 ctx = self._ctx
                 local = self.local
+                wanted, at_login = _desk_choice(ctx)
                 self._engine = SyncEngine(
                     local,
                     lambda: ctx.engine,
@@ -97,7 +102,8 @@ class SyncService:
                     ctx.clock,
                     pull_hook=pull_hook(ctx.config.hall_code),
                     after_sync=lambda: after_sync(ctx, local),
-                    desk_wanted=_desk_wanted(ctx),
+                    desk_wanted=wanted,
+                    desk_at_login=at_login,
                 )
             return self._engine
 

@@ -89,9 +89,11 @@ class SyncEngine:
         pull_hook: Callable[[Connection, Sequence[PulledRow]], None] | None = None,
         after_sync: Callable[[], None] | None = None,
         desk_wanted: int | None = None,
+        desk_at_login: bool = False,
     ) -> None:
         self.local = local
         self._desk_wanted = desk_wanted
+        self._desk_at_login = desk_at_login  # a PC without a window asks at its first login
         self._desk_checked = False
         self._central = central
         self._hall = hall_code
@@ -107,7 +109,8 @@ class SyncEngine:
             engine = self._central()
             with db.read(engine) as conn:
                 handshake.check(conn)
-            self.desk(self._desk_wanted)
+            if not (self._desk_at_login and self.local.desk() is None):
+                self.desk(self._desk_wanted)
             pushed, rejected = self.push(engine)
             report = SyncReport(pushed, rejected, self.pull(engine))
             if self._after_sync is not None:

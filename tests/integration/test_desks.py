@@ -216,3 +216,19 @@ def test_a_failed_registration_does_not_stop_the_login(
     session = login(spare, "1004", 3)
     assert session.window_number == 3 and spare.sync.local.desk() is None
     assert spare.inquiries.log(session, inquiry()).number.split("-")[1] == "03"
+
+
+def test_a_pc_set_up_without_a_window_asks_at_its_first_login(
+    pc3: Services, tmp_path: Path
+) -> None:
+    """As `make run` starts (no window in the config): the login dialog's window decides."""
+    config = replace(pc3.config, local_store=str(tmp_path / "new.db"), window=None)
+    new = build_services(config, pc3.clock)
+    try:
+        new.sync.sync_once()
+        assert new.sync.local.desk() is None
+        session = login(new, "1005", 5)
+        assert new.sync.local.desk() == 5
+        assert _middle(new.inquiries.log(session, inquiry()).number) == 5
+    finally:
+        new.close()
