@@ -2,7 +2,7 @@
 
 - ``devices``: one row per PC; locked by every ingest of that PC; remembers the last client_seq
   and the last hash of the device's chain, and the PC's desk number (``desk_no``, 机位号,
-  given once by store.desks: NULL until the PC registered; unique in the hall).
+  given once by sync.desks: NULL until the PC registered; unique in the hall).
 - ``hall_event_seq``: one counter row per hall; ``server_seq`` is taken from it under a row
   lock in the ingest transaction (a plain sequence commits out of order and makes pull cursors
   skip rows).

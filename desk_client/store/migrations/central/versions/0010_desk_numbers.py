@@ -3,7 +3,7 @@
 Notices, inquiries and emergency walk-ins are numbered on the PC (local-first) and used to
 carry the window number, so two PCs sharing a window number (two guide desks, a spare PC at
 a busy window) could make the same number, and the later one was refused centrally as a
-duplicate. Each PC now registers once and gets a desk number (store.desks), which those
+duplicate. Each PC now registers once and gets a desk number (sync.desks), which those
 numbers carry instead; existing devices keep NULL until they register.
 
 Revision ID: 0010
