@@ -283,6 +283,40 @@ FLOW_MESSAGES: dict[str, dict[str, str]] = {
         "zh_CN": "已导入排班 {count} 条（所列日期的原排班已替换）",
         "en": "Imported {count} roster rows (the days it names were replaced)",
     },
+    "roster.not_supervisor": {
+        "zh_CN": "只有主任或管理员可以修改排班",
+        "en": "Only a supervisor or an administrator may change the roster",
+    },
+    "roster.unknown_staff": {
+        "zh_CN": "本大厅没有在职的工作人员“{staff_no}”，排班未修改",
+        "en": "There is no active staff member '{staff_no}'; the roster is unchanged",
+    },
+    "roster.unknown_window": {
+        "zh_CN": "本大厅没有 {window} 号窗口，排班未修改",
+        "en": "The hall has no window {window}; the roster is unchanged",
+    },
+    "roster.bad_shift": {
+        "zh_CN": "班次“{value}”无效，应为上午、下午或全天；排班未修改",
+        "en": "Shift '{value}' is not morning, afternoon or all day; the roster is unchanged",
+    },
+    "roster.double_booked": {
+        "zh_CN": "{staff_no} 在 {day} 已有重叠的班次，同一时间只能在一个窗口；排班未修改",
+        "en": "{staff_no} is already on duty on {day} in an overlapping shift; "
+        "the roster is unchanged",
+    },
+    "roster.changed": {
+        "zh_CN": "{day} 的排班刚被他人修改，已重新读取；请核对后再操作，本次修改未保存",
+        "en": "Someone else has just changed the roster of {day}; it was read again. "
+        "Check it and try again: this change was not saved",
+    },
+    "roster.copy_same_day": {
+        "zh_CN": "复制的目标日期与原日期相同（{day}），排班未修改",
+        "en": "The copy's day is the same as the roster's own ({day}); nothing was changed",
+    },
+    "roster.copy_empty": {
+        "zh_CN": "{day} 没有排班，没有可复制的内容",
+        "en": "{day} has no roster to copy",
+    },
     "departments.invalid": {
         "zh_CN": "部门文件有 {count} 处问题，未导入任何部门：",
         "en": "The departments file has {count} problems; nothing was imported:",

@@ -209,6 +209,36 @@ def _double_booked(line: int, row: RosterRow, clash: tuple[RosterRow, int]) -> C
     )
 
 
+def check_roster_day(
+    day: date, entries: Sequence[tuple[int, str, str]], staff: set[str], windows: set[int]
+) -> tuple[RosterRow, ...]:
+    """A day's whole roster as a supervisor edits it: (window, staff_no, shift) each, checked
+    by the import's rules (an active staff member, a window of the hall, a known shift, nobody
+    twice in overlapping shifts); the rows, each once, or a DeskError naming the first
+    problem (then nothing may be written)."""
+    kept: dict[RosterRow, int] = {}
+    for entry in entries:
+        row = _entry_row(day, entry, staff, windows)
+        if _clash(row, kept) is not None:
+            raise DeskError("roster.double_booked", staff_no=row.staff_no, day=day.isoformat())
+        kept.setdefault(row, 0)
+    return tuple(kept)
+
+
+def _entry_row(
+    day: date, entry: tuple[int, str, str], staff: set[str], windows: set[int]
+) -> RosterRow:
+    window, staff_no, shift_text = entry
+    shift = SHIFT_VALUES.get(shift_text.strip().lower()) if shift_text.strip() else None
+    if staff_no not in staff:
+        raise DeskError("roster.unknown_staff", staff_no=shorten(staff_no))
+    if window not in windows:
+        raise DeskError("roster.unknown_window", window=window)
+    if shift is None:
+        raise DeskError("roster.bad_shift", value=shorten(shift_text))
+    return RosterRow(day, window, staff_no, shift)
+
+
 def open_windows(rows: Sequence[RosterRow], day: date) -> tuple[int, ...]:
     """The windows the roster opens on ``day``, sorted, each once."""
     return tuple(sorted({row.window for row in rows if row.day == day}))

@@ -42,6 +42,8 @@ SUPERVISORS = ("supervisor", "admin")
 T = TypeVar("T")
 #: staff_no -> (name, phone)
 Staff = dict[str, tuple[str, str]]
+#: A roster row as the editor shows it: (window, staff_no, shift).
+Entry = tuple[int, str, str]
 
 
 class RosterInvalidError(DeskError):
@@ -195,9 +197,9 @@ class CoverSettings:
             lambda c, hall_id: cover_repo.roster(c, hall_id, day),
         )
 
-    def roster(self, day: date) -> tuple[tuple[int, str, str], ...]:
+    def roster(self, day: date) -> tuple[Entry, ...]:
         """(window, staff_no, shift) of ``day``, by window and shift."""
-        return tuple((r.window_number, r.staff_no, r.shift) for r in self._roster_rows(day))
+        return _entries(self._roster_rows(day))
 
     def import_roster(self, path: str | Path) -> int:
         """Check the whole file (unknown staff or windows, bad dates and shifts, one person
@@ -220,6 +222,63 @@ class CoverSettings:
         count = self._ctx.write(work)
         self._refresh_quietly()
         return count
+
+    def save_roster_day(
+        self, session: StaffSession, day: date, entries: Sequence[Entry], seen: Sequence[Entry]
+    ) -> tuple[Entry, ...]:
+        """A supervisor makes ``entries`` (window, staff_no, shift) the whole roster of
+        ``day``; none clears it. ``seen`` is the day's roster the editor showed: when the
+        central one differs (another supervisor, an import, this PC's copy behind), nothing
+        is written, this PC's copy is refreshed and ``roster.changed`` says to look again."""
+        _supervisor(session)
+
+        def work(conn: Connection) -> tuple[Entry, ...]:
+            hall_id, staff, windows = self._lock_roster(conn)
+            _unchanged(conn, hall_id, day, seen)
+            rows = roster_csv.check_roster_day(day, entries, staff, windows)
+            cover_repo.set_roster_day(conn, hall_id, day, [_stored(row) for row in rows])
+            return _entries(cover_repo.roster(conn, hall_id, day))
+
+        return self._write_roster(work)
+
+    def copy_roster_day(
+        self, session: StaffSession, source: date, target: date, seen: Sequence[Entry]
+    ) -> tuple[Entry, ...]:
+        """A supervisor copies the roster of ``source`` to ``target`` (last Saturday's to
+        this one), replacing ``target``'s, which the editor showed as ``seen``; checked as
+        a new roster (someone who has left since is refused), written all or nothing."""
+        _supervisor(session)
+        if source == target:
+            raise DeskError("roster.copy_same_day", day=source.isoformat())
+
+        def work(conn: Connection) -> tuple[Entry, ...]:
+            hall_id, staff, windows = self._lock_roster(conn)
+            _unchanged(conn, hall_id, target, seen)
+            copied = _entries(cover_repo.roster(conn, hall_id, source))
+            if not copied:
+                raise DeskError("roster.copy_empty", day=source.isoformat())
+            rows = roster_csv.check_roster_day(target, copied, staff, windows)
+            cover_repo.set_roster_day(conn, hall_id, target, [_stored(row) for row in rows])
+            return _entries(cover_repo.roster(conn, hall_id, target))
+
+        return self._write_roster(work)
+
+    def _lock_roster(self, conn: Connection) -> tuple[int, set[str], set[int]]:
+        """The hall (its cover version bumped: the lock), its active staff and windows."""
+        hall_id = hall_id_of(conn, self._hall)
+        cover_repo.bump_version(conn, hall_id, self._ctx.now())
+        windows = {int(w.number) for w in hall.hall_windows(conn, hall_id)}
+        return hall_id, set(_central_staff(conn, hall_id)), windows
+
+    def _write_roster(self, work: Callable[[Connection], T]) -> T:
+        try:
+            written = self._ctx.write(work)
+        except DeskError as exc:
+            if exc.code == "roster.changed":
+                self._refresh_quietly()
+            raise
+        self._refresh_quietly()
+        return written
 
     def _working(self, day: date) -> bool:
         """This PC's working-day calendar; a year it lacks falls back to Monday-Friday."""
@@ -271,6 +330,26 @@ class CoverSettings:
         count = self._ctx.write(work)
         self._refresh_quietly()
         return count
+
+
+def _supervisor(session: StaffSession) -> None:
+    if session.role not in SUPERVISORS:
+        raise DeskError("roster.not_supervisor")
+
+
+def _entries(rows: Sequence[RosterRow]) -> tuple[Entry, ...]:
+    return tuple((r.window_number, r.staff_no, r.shift) for r in rows)
+
+
+def _stored(row: roster_csv.RosterRow) -> RosterRow:
+    return RosterRow(row.day, row.window, row.staff_no, row.shift.value)
+
+
+def _unchanged(conn: Connection, hall_id: int, day: date, seen: Sequence[Entry]) -> None:
+    """Refuse when the central roster of ``day`` is not the one the editor showed."""
+    current = _entries(cover_repo.roster(conn, hall_id, day))
+    if sorted(current) != sorted(tuple(entry) for entry in seen):
+        raise DeskError("roster.changed", day=day.isoformat())
 
 
 def _central_staff(conn: Connection, hall_id: int) -> Staff:

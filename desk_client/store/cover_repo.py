@@ -178,6 +178,21 @@ def replace_roster(
     return version
 
 
+def set_roster_day(conn: Connection, hall_id: int, day: date, rows: Sequence[RosterRow]) -> None:
+    """Make ``rows`` (all of ``day``; none clears it) the day's roster, in the caller's
+    transaction, which has bumped the version first (bump_version: the lock that keeps two
+    supervisors' edits of one day apart)."""
+    r = roster_table.c
+    conn.execute(roster_table.delete().where(r.hall_id == hall_id, r.day == day))
+    values = [
+        {"hall_id": hall_id, "day": day, "window_number": row.window_number}
+        | {"staff_no": row.staff_no, "shift": row.shift}
+        for row in rows
+    ]
+    if values:
+        conn.execute(roster_table.insert(), values)
+
+
 # -- the departments --------------------------------------------------------------------------
 
 

@@ -9,11 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from desk_client.core.errors import DeskError
 from desk_client.core.roster_csv import (
     CsvProblem,
     DepartmentRow,
     RosterRow,
     Shift,
+    check_roster_day,
     open_windows,
     parse_departments_csv,
     parse_roster_csv,
@@ -153,6 +155,46 @@ def test_a_row_is_kept_or_its_line_has_a_problem(rows: list[tuple[int, str, str,
 
 
 # Departments ---------------------------------------------------------------------------------
+
+
+# A day's roster as the supervisor edits it ---------------------------------------------------
+
+
+def test_an_edited_day_becomes_its_rows_each_once() -> None:
+    entries = [(1, "0001", "am"), (1, "0002", "下午"), (2, "0003", "day"), (1, "0001", "AM")]
+    assert check_roster_day(SAT, entries, STAFF, WINDOWS) == (
+        RosterRow(SAT, 1, "0001", Shift.AM),
+        RosterRow(SAT, 1, "0002", Shift.PM),
+        RosterRow(SAT, 2, "0003", Shift.DAY),
+    )
+    assert check_roster_day(SAT, [], STAFF, WINDOWS) == ()  # a day cleared
+
+
+@pytest.mark.parametrize(
+    ("entries", "code", "named"),
+    [
+        ([(1, "0009", "am")], "roster.unknown_staff", "0009"),
+        ([(7, "0001", "am")], "roster.unknown_window", "7"),
+        ([(1, "0001", "night")], "roster.bad_shift", "night"),
+        ([(1, "0001", "")], "roster.bad_shift", ""),  # the editor names a shift: no default
+        ([(1, "0001", "am"), (2, "0001", "day")], "roster.double_booked", "0001"),
+        ([(1, "0001", "pm"), (2, "0001", "pm")], "roster.double_booked", "0001"),
+    ],
+)
+def test_a_bad_edit_names_its_problem(
+    entries: list[tuple[int, str, str]], code: str, named: str
+) -> None:
+    with pytest.raises(DeskError) as caught:
+        check_roster_day(SAT, entries, STAFF, WINDOWS)
+    assert caught.value.code == code
+    for language in ("zh_CN", "en"):
+        message = caught.value.message(language)
+        assert named in message and "{" not in message, message
+
+
+def test_a_morning_and_an_afternoon_at_two_windows_are_no_clash() -> None:
+    rows = check_roster_day(SAT, [(1, "0001", "am"), (2, "0001", "pm")], STAFF, WINDOWS)
+    assert [row.window for row in rows] == [1, 2]
 
 
 def test_a_good_directory() -> None:
