@@ -1,14 +1,13 @@
 """The supervisor's half of the AB岗 tab: absences of all, posts, warnings, roster, reports.
 
-The roster and report pages, and the Tab base, are in ui.cover_tabs.
+The report page and the Tab base are in ui.cover_tabs, the roster page in ui.roster_tab.
 
 - 不在岗: everyone's absences on a day (or all not over yet); record one for anyone, cancel.
 - 岗位 A/B: every post (a window or a role) with its A and B; pick a row, change, save
   (CoverService.set_post: both named, two different people; refused otherwise).
 - 预警: the posts whose A and B are away at once, today and the next six days.
 - 排班: the roster of a day (5+2 weekends: which windows open, who works which shift) and the
-  categories served that day; 导入 CSV checks the whole file and lists every problem by line,
-  changing nothing when there is one.
+  categories served that day; add, remove, copy a day to another, or import a CSV file.
 - 报表: inquiries per staff member and day, referral turnaround (median, 90th percentile, in
   hours), overdue follow-ups; 导出 CSV writes the same report.
 """
@@ -36,7 +35,7 @@ from desk_client.services.dto_inquiries import (
 )
 from desk_client.ui.case_dialogs import pydate, read_only_table
 from desk_client.ui.context import UiContext
-from desk_client.ui.cover_tabs import ReportTab, RosterTab, Tab, day_edit
+from desk_client.ui.cover_tabs import ReportTab, Tab, day_edit
 from desk_client.ui.cover_view import (
     AbsenceDialog,
     absences_model,
@@ -46,6 +45,7 @@ from desk_client.ui.cover_view import (
 )
 from desk_client.ui.i18n import Labels
 from desk_client.ui.models import RowsModel
+from desk_client.ui.roster_tab import RosterTab
 from desk_client.ui.widgets import MessageLine, label
 
 WARNING_DAYS = 7

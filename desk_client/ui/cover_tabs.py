@@ -1,11 +1,9 @@
-"""The building blocks of the supervisor's AB岗 views, and two of them: 排班 and 报表.
+"""The building blocks of the supervisor's AB岗 views, and one of them: 报表.
 
 Tab is one page of cover_admin.CoverAdmin (its top row, its tables; messages go to the
-admin's line). RosterTab shows a day's roster (5+2 weekends: which windows open, who works
-which shift) and the categories served that day; 导入 CSV checks the whole file and lists
-every problem by line, changing nothing when there is one. ReportTab: inquiries per staff
-member and day, referral turnaround (median, 90th percentile, in hours), overdue follow-ups;
-导出 CSV writes the same report.
+admin's line); the 排班 page is ui.roster_tab. ReportTab: inquiries per staff member and day,
+referral turnaround (median, 90th percentile, in hours), overdue follow-ups; 导出 CSV writes
+the same report.
 """
 
 from __future__ import annotations
@@ -20,13 +18,11 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desk_client.core.errors import DeskError
 from desk_client.services.app import Services
 from desk_client.services.dto_inquiries import InquiryReport
 from desk_client.ui.case_dialogs import pydate, qdate, read_only_table
@@ -47,30 +43,6 @@ def day_edit(day: date) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
     return edit
-
-
-def import_roster(services: Services, path: str, language: str) -> Problems:
-    """Worker: (rows imported, ()) or (0, the refusal and each problem with its line)."""
-    try:
-        count = int(services.cover.import_roster(path))
-    except DeskError as error:
-        problems = getattr(error, "problems", ())
-        return 0, (error.message(language), *(p.message(language) for p in problems))
-    return count, ()
-
-
-@dataclass(frozen=True)
-class RosterDay:
-    rows: tuple[tuple[int, str, str], ...]
-    served: tuple[str, ...]
-    names: dict[str, str]
-
-
-def read_roster(services: Services, day: date) -> RosterDay:
-    categories = {c.code: f"{c.prefix} {c.name}" for c in services.queue.list_categories()}
-    served = tuple(categories.get(code, code) for code in services.cover.categories_served(day))
-    names = {no: name for no, (name, _phone) in services.cover.staff().items()}
-    return RosterDay(services.cover.roster(day), served, names)
 
 
 @dataclass(frozen=True)
@@ -109,69 +81,6 @@ class Tab(QWidget):
         button = QPushButton(self.t(key))
         button.clicked.connect(slot)
         return button
-
-
-class RosterTab(Tab):
-    def __init__(self, admin: CoverAdmin) -> None:
-        super().__init__(admin)
-        self.names: dict[str, str] = {}
-        self.model: RowsModel[tuple[int, str, str]] = RowsModel(
-            self.t,
-            [
-                ("cover.col.window", lambda r: self.t("cover.post_window", number=r[0])),
-                ("cover.col.staff", lambda r: f"{self.names.get(r[1], '')} {r[1]}".strip()),
-                ("cover.col.shift", lambda r: self.t(f"cover.shift.{r[2]}")),
-            ],
-        )
-        self.day = day_edit(admin.next_saturday())
-        self.day.dateChanged.connect(lambda _: self.refresh())
-        self.row(
-            label(self.t("cover.day"), 12),
-            self.day,
-            self.button("cover.import_roster", self.choose_file),
-        )
-        self.served = label("", 13, bold=True)
-        self.served.setWordWrap(True)
-        self.problems = QPlainTextEdit()
-        self.problems.setReadOnly(True)
-        self.problems.setMaximumHeight(140)
-        self.problems.hide()
-        self.layout_.addWidget(self.served)
-        self.layout_.addWidget(read_only_table(self.model, 1), 1)
-        self.layout_.addWidget(self.problems)
-
-    def refresh(self) -> None:
-        day = pydate(self.day.date())
-        self.submit(read_roster, self.admin.services, day, done=self.apply)
-
-    def apply(self, found: RosterDay) -> None:
-        self.names = found.names
-        self.model.set_rows(())
-        self.model.set_rows(found.rows)
-        day = pydate(self.day.date()).isoformat()
-        served = "、".join(found.served) or self.t("cover.nothing_served")
-        self.served.setText(self.t("cover.served", day=day, categories=served))
-
-    def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.t("cover.import_roster"), str(Path.home()), self.t("cal.csv_filter")
-        )
-        if path:
-            self.import_file(path)
-
-    def import_file(self, path: str) -> None:
-        self.problems.hide()
-        self.submit(import_roster, self.admin.services, path, self.t.language, done=self._imported)
-
-    def _imported(self, outcome: Problems) -> None:
-        count, problems = outcome
-        if problems:  # the refusal's headline, then each problem with its line
-            self.admin.message.error(problems[0])
-            self.problems.setPlainText("\n".join(problems[1:]))
-            self.problems.show()
-            return
-        self.admin.message.info(self.t("cover.roster_imported", count=count))
-        self.admin.done("")
 
 
 class ReportTab(Tab):

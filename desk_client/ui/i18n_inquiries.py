@@ -235,6 +235,22 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "cover.import_roster": ("导入排班 CSV…", "Import roster CSV…"),
     "cover.roster_imported": ("已导入排班 {count} 行", "{count} roster rows imported"),
+    "cover.roster_add": ("添加", "Add"),
+    "cover.roster_remove": ("删除所选", "Remove selected"),
+    "cover.roster_copy_to": ("把本日排班复制到", "Copy this day's roster to"),
+    "cover.roster_copy": ("复制", "Copy"),
+    "cover.roster_copy_confirm": ("确认替换", "Replace it"),
+    "cover.roster_copy_replaces": (
+        "{day} 已有排班 {count} 条，复制将替换它们；确认请再按“确认替换”",
+        "{day} has {count} roster rows; copying replaces them: press “Replace it” to go on",
+    ),
+    "cover.roster_copied": (
+        "已复制到 {day}（排班 {count} 条）",
+        "Copied to {day} ({count} roster rows)",
+    ),
+    "cover.roster_saved": ("排班已保存", "The roster is saved"),
+    "cover.roster_not_read": ("排班尚未读出，请稍候", "The roster is still being read"),
+    "cover.roster_none_selected": ("请先在表中选择要删除的排班", "Select the rows to remove first"),
     "cover.served": ("{day} 服务的业务类别：{categories}", "Served on {day}: {categories}"),
     "cover.nothing_served": ("无（未排班）", "none (nobody on the roster)"),
     # reports

@@ -27,10 +27,10 @@ from desk_client.services.dto_inquiries import InquiryDraft
 from desk_client.ui.clerk import ClerkWindow
 from desk_client.ui.connection import ConnectionMonitor
 from desk_client.ui.context import UiContext
-from desk_client.ui.cover_tabs import RosterTab
 from desk_client.ui.i18n import Labels
 from desk_client.ui.inquiry_pages import GuideWindow, InquiryDesk
 from desk_client.ui.printing import page_image
+from desk_client.ui.roster_tab import RosterTab
 from desk_client.ui.screenshots_cases import moment, save, settle, window_of
 from desk_client.ui.worker import ServiceRunner
 

@@ -212,6 +212,7 @@ def test_a_roster_with_unknown_staff_or_windows_lists_its_problems_and_changes_n
     tab.import_file(str(bad))
     qtbot.waitUntil(tab.problems.isVisible, timeout=TIMEOUT)
     assert tab.problems.toPlainText().splitlines() == [
+        translate("roster.invalid", "zh_CN", count=2),  # the headline above its list
         translate("roster_csv.unknown_window", "zh_CN", line=4, value="9"),
         translate("roster_csv.unknown_staff", "zh_CN", line=5, value="1099"),
     ]
