@@ -25,9 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from desk_client.core.errors import DeskError
+from desk_client.core.messages import translate
 from desk_client.core.ratings import STATS_BY
 from desk_client.services.app import Services
 from desk_client.services.dto_ratings import RatingSettingsView, RatingStatRow
+from desk_client.services.rating_stats import stats_header
 
 Handler = Callable[[Services, argparse.Namespace], int]
 
@@ -102,8 +104,13 @@ def cmd_report(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         _json([asdict(row) for row in rows])
     else:
+        language = services.config.language
+        _out("\t".join(stats_header(args.by, language)))
         for row in rows:
             _out(_stat_line(row))
+        if not rows:  # the header alone might read as a failure
+            span = {"start": start.isoformat(), "end": end.isoformat()}
+            sys.stderr.write(translate("ratings.report_empty", language, **span) + "\n")
     if args.csv:
         _write(args.csv, services.rating_stats.stats_csv(start, end, args.by))
     return 0

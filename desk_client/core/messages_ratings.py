@@ -11,6 +11,10 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- the signed code (core.rating_tokens) ---------------------------------------------
+    "ratings.report_empty": {
+        "zh_CN": "{start} 至 {end} 没有评价",
+        "en": "No ratings from {start} to {end}",
+    },
     "rating.token_malformed": {
         "zh_CN": "无法识别该评价二维码，本次未记录任何评价。请扫描窗口提供的评价二维码",
         "en": "This rating code cannot be read and nothing was recorded. Please scan the "

@@ -64,16 +64,20 @@ def _pick(pair: tuple[str, str], english: bool) -> str:
     return pair[1] if english else pair[0]
 
 
-def csv_text(rows: tuple[RatingStatRow, ...], by: str, language: str) -> str:
-    """The rows as CSV text with a BOM; percentages and averages with two decimals."""
+def stats_header(by: str, language: str) -> list[str]:
+    """The report's column names, in the order of its rows, in ``language``."""
     english = language.lower().startswith("en")
     header = [_pick(KEY_HEADER, english), stats_by_name(by, language)]
     header += [_pick(name, english) for name in COUNT_HEADER]
     header += [level_name(level, language) for level in LEVELS]
-    header += [_pick(name, english) for name in FIGURE_HEADER]
+    return header + [_pick(name, english) for name in FIGURE_HEADER]
+
+
+def csv_text(rows: tuple[RatingStatRow, ...], by: str, language: str) -> str:
+    """The rows as CSV text with a BOM; percentages and averages with two decimals."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(header)
+    writer.writerow(stats_header(by, language))
     for row in rows:
         figures = [f"{row.satisfaction * 100:.2f}%", f"{row.average:.2f}"]
         counts = [row.bad, row.defaulted, row.excluded]

@@ -135,10 +135,11 @@ def test_the_report_prints_and_exports_the_figures(
         capsys, config, "ratings", "report", "--by", "window", "--csv", str(target)
     )
     assert status == 0
-    assert out == [
+    assert out[1:] == [
         "3\t3号窗口\t2\t1\t0\t0\t0\t1\t50.00%\t3.00\t1\t0\t0",
         "4\t4号窗口\t1\t0\t1\t0\t0\t0\t100.00%\t4.00\t0\t0\t0",
     ]
+    assert out[0].split("\t")[:3] == ["编号", "窗口", "评价数"]  # the CSV's header
     raw = target.read_bytes()
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
@@ -159,6 +160,11 @@ def test_the_report_prints_and_exports_the_figures(
         "2026-01-01",
     )
     assert status == 1 and "2026-12-01" in err
+    status, out, err = run(
+        capsys, config, "ratings", "report", "--by", "item", "--from", "2026-01-01", "--to",
+        "2026-01-31",
+    )  # fmt: skip
+    assert (status, len(out), err) == (0, 1, "2026-01-01 至 2026-01-31 没有评价\n")
     status, _, err = run(
         capsys, config, "ratings", "report", "--by", "day", "--csv", str(tmp_path / "no" / "x.csv")
     )
