@@ -114,3 +114,5 @@ class ExceptionView:
     supervisor_no: str
     staff_no: str
     approved_at: datetime
+    supervisor_name: str = ""
+    staff_name: str = ""

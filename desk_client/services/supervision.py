@@ -48,6 +48,8 @@ def exception_view(row: notices_central.ExceptionRow) -> ExceptionView:
         supervisor_no=row.supervisor_no,
         staff_no=row.staff_no,
         approved_at=row.approved_at,
+        supervisor_name=row.supervisor_name,
+        staff_name=row.staff_name,
     )
 
 

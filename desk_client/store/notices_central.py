@@ -72,6 +72,7 @@ class ExceptionRow:
     supervisor_no: str
     supervisor_name: str
     staff_no: str
+    staff_name: str
     approved_at: datetime
 
 
@@ -207,7 +208,9 @@ def decide(  # noqa: PLR0917 - the positional signature the services were promis
 
 
 def recent_exceptions(conn: Connection, hall_id: int, limit: int = 50) -> list[ExceptionRow]:
-    e = one_time_exceptions.c
+    """The newest exceptions, with the clerk's name (blank for a staff number no longer
+    in the hall's table)."""
+    e, s = one_time_exceptions.c, staff.c
     query = (
         sa.select(
             e.refers_to,
@@ -216,8 +219,10 @@ def recent_exceptions(conn: Connection, hall_id: int, limit: int = 50) -> list[E
             e.supervisor_no,
             e.supervisor_name,
             e.staff_no,
+            sa.func.coalesce(s.name, "").label("staff_name"),
             e.approved_at,
         )
+        .outerjoin(staff, sa.and_(s.hall_id == e.hall_id, s.staff_no == e.staff_no))
         .where(e.hall_id == hall_id)
         .order_by(e.approved_at.desc(), e.id.desc())
         .limit(limit)

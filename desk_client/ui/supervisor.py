@@ -135,8 +135,8 @@ def exceptions_model(labels: Labels, zone: ZoneInfo) -> RowsModel[ExceptionView]
             ("super.number", lambda e: e.notice_number),
             ("super.material", lambda e: e.material),
             ("super.reason", lambda e: e.reason),
-            ("super.by", lambda e: e.supervisor_no),
-            ("super.clerk", lambda e: e.staff_no),
+            ("super.by", lambda e: f"{e.supervisor_name} {e.supervisor_no}".strip()),
+            ("super.clerk", lambda e: f"{e.staff_name} {e.staff_no}".strip()),
             ("super.approved_at", lambda e: when(e.approved_at, zone)),
         ],
     )

@@ -370,6 +370,7 @@ def test_the_return_visit_at_another_pc_opens_exactly_the_earlier_list(
     (seen,) = other_pc.supervision.exceptions()
     assert (seen.notice_number, seen.material, seen.reason) == (earlier.number, CARD, why)
     assert (seen.supervisor_no, seen.staff_no) == ("S001", "1006")
+    assert (seen.supervisor_name, seen.staff_name) == ("王主任", "杨磊")  # as the list shows them
 
     accepted = other_pc.checklist.accept(clerk, draft(other_pc, refers_to=earlier.number))
     assert accepted.content.refers_to == earlier.number and accepted.number == "SL2026-06-0001"
