@@ -121,6 +121,7 @@ class RosterTab(Tab):
 
     def refresh(self) -> None:
         self._disarm()
+        self.shown = None  # no edit until the day on screen has been read
         self.submit(read_roster, self.admin.services, pydate(self.day.date()), done=self.apply)
 
     def apply(self, found: RosterDay) -> None:
