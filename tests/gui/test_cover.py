@@ -6,8 +6,8 @@ inquiries and cases in his lists, and what he does is recorded as his, on her be
 supervisor records that 陈静 (1005) and her B 杨磊 (1006) are both away this afternoon, the red
 warning appears at once, in the warnings tab and in 今日提醒, which opens by itself at the
 first login of a day with such a warning. An absence that overlaps another is refused and
-changes nothing; a roster file with unknown staff or windows lists every problem by line and
-changes nothing. On a weekend the kiosk offers only the categories of the roster's windows.
+changes nothing. On a weekend the kiosk offers only the categories of the roster's windows
+(the roster page itself: tests/gui/test_roster_edit.py).
 """
 
 from __future__ import annotations
@@ -184,45 +184,6 @@ def test_an_overlapping_absence_is_refused_and_changes_nothing(
     again._submit()
     qtbot.waitUntil(lambda: "不晚于开始时间" in again.message.text(), timeout=TIMEOUT)
     assert len(services.cover.absences()) == 1
-
-
-ROSTER = "日期,窗口,工号,班次\n2026-11-28,1,1001,全天\n2026-11-28,3,1003,上午\n"
-
-
-def test_a_roster_with_unknown_staff_or_windows_lists_its_problems_and_changes_nothing(
-    qtbot: QtBot,
-    tmp_path: Path,
-    services: Services,
-    hall_config: Config,
-    start_shell: Callable[[Config], Shell],
-) -> None:
-    before = services.cover.roster(date(2026, 11, 28))
-    assert before  # the demo hall's next weekend
-    bad = tmp_path / "bad.csv"
-    bad.write_text(ROSTER + "2026-11-28,9,1001,上午\n2026-11-28,4,1099,下午\n", encoding="utf-8")
-    shell = start_shell(replace(hall_config, window=6))
-    clerk, desk = desk_of(qtbot, shell, "S001")
-    qtbot.keyClick(clerk, Qt.Key.Key_A, CTRL | SHIFT)
-    assert desk.cover is not None and desk.cover.admin is not None
-    admin = desk.cover.admin
-    tab = admin.roster
-    admin.setCurrentWidget(tab)
-    assert tab.day.date() == QDate(2026, 11, 28)  # the coming Saturday
-    qtbot.waitUntil(lambda: tab.model.rowCount() == len(before), timeout=TIMEOUT)
-    tab.import_file(str(bad))
-    qtbot.waitUntil(tab.problems.isVisible, timeout=TIMEOUT)
-    assert tab.problems.toPlainText().splitlines() == [
-        translate("roster.invalid", "zh_CN", count=2),  # the headline above its list
-        translate("roster_csv.unknown_window", "zh_CN", line=4, value="9"),
-        translate("roster_csv.unknown_staff", "zh_CN", line=5, value="1099"),
-    ]
-    assert services.cover.roster(date(2026, 11, 28)) == before
-    good = tmp_path / "good.csv"
-    good.write_text(ROSTER, encoding="utf-8")
-    tab.import_file(str(good))
-    qtbot.waitUntil(lambda: admin.message.text() == "已导入排班 2 行", timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=TIMEOUT)
-    assert tab.served.text() == "2026-11-28 服务的业务类别：A 综合受理、B 社保医保"
 
 
 def test_on_a_weekend_the_kiosk_offers_only_the_categories_of_open_windows(

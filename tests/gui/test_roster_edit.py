@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QPushButton
@@ -95,6 +96,7 @@ def test_add_remove_and_copy_a_day(
     qtbot.mouseClick(tab.copy_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: message.text() == "已复制到 2026-12-05（排班 3 条）", timeout=TIMEOUT)
     assert services.cover.roster(NEXT_SATURDAY) == services.cover.roster(SATURDAY)
+    settled(qtbot, shell)  # the page reads the day again after a write: no edit until then
 
     tab.target.setDate(QDate(2026, 11, 29))  # Sunday has 杨磊 at window 6: asked first
     tab.copy()
@@ -141,3 +143,33 @@ def test_refused_edits_change_nothing_and_show_the_day_as_it_is(
     tab.add()  # again, now on what it shows
     qtbot.waitUntil(lambda: tab.model.rowCount() == 5, timeout=TIMEOUT)
     settled(qtbot, shell)
+
+
+ROSTER = "日期,窗口,工号,班次\n2026-11-28,1,1001,全天\n2026-11-28,3,1003,上午\n"
+
+
+def test_a_roster_file_with_unknown_staff_or_windows_lists_its_problems_and_changes_nothing(
+    qtbot: QtBot,
+    tmp_path: Path,
+    services: Services,
+    hall_config: Config,
+    start_shell: Callable[[Config], Shell],
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(ROSTER + "2026-11-28,9,1001,上午\n2026-11-28,4,1099,下午\n", encoding="utf-8")
+    _, tab = roster_page(qtbot, hall_config, start_shell)
+    assert tab.day.date() == QDate(2026, 11, 28)  # the coming Saturday
+    tab.import_file(str(bad))
+    qtbot.waitUntil(tab.problems.isVisible, timeout=TIMEOUT)
+    assert tab.problems.toPlainText().splitlines() == [
+        translate("roster.invalid", "zh_CN", count=2),  # the headline above its list
+        translate("roster_csv.unknown_window", "zh_CN", line=4, value="9"),
+        translate("roster_csv.unknown_staff", "zh_CN", line=5, value="1099"),
+    ]
+    assert services.cover.roster(SATURDAY) == SEEDED
+    good = tmp_path / "good.csv"
+    good.write_text(ROSTER, encoding="utf-8")
+    tab.import_file(str(good))
+    qtbot.waitUntil(lambda: tab.admin.message.text() == "已导入排班 2 行", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=TIMEOUT)
+    assert tab.served.text() == "2026-11-28 服务的业务类别：A 综合受理、B 社保医保"
