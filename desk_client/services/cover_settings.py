@@ -242,22 +242,30 @@ class CoverSettings:
         return self._write_roster(work)
 
     def copy_roster_day(
-        self, session: StaffSession, source: date, target: date, seen: Sequence[Entry]
+        self,
+        session: StaffSession,
+        source: date,
+        target: date,
+        *,
+        shown: Sequence[Entry],
+        replaced: Sequence[Entry],
     ) -> tuple[Entry, ...]:
         """A supervisor copies the roster of ``source`` to ``target`` (last Saturday's to
-        this one), replacing ``target``'s, which the editor showed as ``seen``; checked as
-        a new roster (someone who has left since is refused), written all or nothing."""
+        this one). ``shown`` is the source roster the editor showed, ``replaced`` the target
+        one it would replace; when either differs centrally, ``roster.changed`` as for a
+        save. Checked as a new roster (someone who has left since is refused), written all
+        or nothing."""
         _supervisor(session)
         if source == target:
             raise DeskError("roster.copy_same_day", day=source.isoformat())
 
         def work(conn: Connection) -> tuple[Entry, ...]:
             hall_id, staff, windows = self._lock_roster(conn)
-            _unchanged(conn, hall_id, target, seen)
-            copied = _entries(cover_repo.roster(conn, hall_id, source))
-            if not copied:
+            _unchanged(conn, hall_id, source, shown)
+            _unchanged(conn, hall_id, target, replaced)
+            if not shown:
                 raise DeskError("roster.copy_empty", day=source.isoformat())
-            rows = roster_csv.check_roster_day(target, copied, staff, windows)
+            rows = roster_csv.check_roster_day(target, shown, staff, windows)
             cover_repo.set_roster_day(conn, hall_id, target, [_stored(row) for row in rows])
             return _entries(cover_repo.roster(conn, hall_id, target))
 

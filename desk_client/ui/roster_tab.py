@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -190,26 +191,28 @@ class RosterTab(Tab):
         if self.shown is None:
             self.admin.message.error(self.t("cover.roster_not_read"))
             return
-        source, target = self.shown.day, pydate(self.target.date())
-        if self.armed is not None and self.armed[:2] == (source, target):
-            self._copy(source, target, self.armed[2])
+        shown, target = self.shown, pydate(self.target.date())
+        if self.armed is not None and self.armed[:2] == (shown.day, target):
+            self._copy(shown, target, self.armed[2])
             return
         read = self.admin.services.cover.roster
-        self.submit(read, target, done=lambda rows: self._ask(source, target, rows))
+        self.submit(read, target, done=lambda rows: self._ask(shown, target, rows))
 
-    def _ask(self, source: date, target: date, rows: tuple[Entry, ...]) -> None:
+    def _ask(self, shown: RosterDay, target: date, rows: tuple[Entry, ...]) -> None:
         """An empty day is copied to at once; a planned one only after a second press."""
         if not rows:
-            self._copy(source, target, rows)
+            self._copy(shown, target, rows)
             return
-        self.armed = (source, target, rows)
+        self.armed = (shown.day, target, rows)
         self.copy_button.setText(self.t("cover.roster_copy_confirm"))
         day = target.isoformat()
         self.admin.message.error(self.t("cover.roster_copy_replaces", day=day, count=len(rows)))
 
-    def _copy(self, source: date, target: date, seen: tuple[Entry, ...]) -> None:
+    def _copy(self, shown: RosterDay, target: date, replaced: tuple[Entry, ...]) -> None:
         self._disarm()
-        cover = self.admin.services.cover
+        copy = partial(
+            self.admin.services.cover.copy_roster_day, shown=shown.rows, replaced=replaced
+        )
 
         def copied(rows: tuple[Entry, ...]) -> None:
             day = target.isoformat()
@@ -217,13 +220,7 @@ class RosterTab(Tab):
             self.admin.done("")
 
         self.admin.runner.submit(
-            cover.copy_roster_day,
-            self.admin.session,
-            source,
-            target,
-            seen,
-            on_done=copied,
-            on_error=self._refused,
+            copy, self.admin.session, shown.day, target, on_done=copied, on_error=self._refused
         )
 
     def _disarm(self) -> None:

@@ -59,34 +59,36 @@ def test_a_supervisor_adds_changes_and_removes_rows_of_a_day(pc3: Services, pc4:
 def test_a_day_is_copied_to_another(pc3: Services) -> None:
     boss = login(pc3, "S001", None)
     assert pc3.cover.roster(NEXT_SATURDAY) == ()
-    copied = pc3.cover.copy_roster_day(boss, SATURDAY, NEXT_SATURDAY, ())
+    copied = pc3.cover.copy_roster_day(boss, SATURDAY, NEXT_SATURDAY, shown=SEEDED, replaced=())
     assert copied == SEEDED
     assert central_roster(pc3, NEXT_SATURDAY) == SEEDED
     assert pc3.cover.roster(NEXT_SATURDAY) == SEEDED
     assert pc3.cover.roster(SATURDAY) == SEEDED  # the source stays
 
     # Copying over a day that has a roster replaces it, when the editor showed that roster.
+    copy = pc3.cover.copy_roster_day
     sunday = pc3.cover.roster(SUNDAY)
-    assert pc3.cover.copy_roster_day(boss, SATURDAY, SUNDAY, sunday) == SEEDED
+    assert copy(boss, SATURDAY, SUNDAY, shown=SEEDED, replaced=sunday) == SEEDED
 
 
 def test_bad_edits_are_refused_and_change_nothing(pc3: Services) -> None:
     boss, clerk = login(pc3, "S001", None), login(pc3, "1003", 3)
     save, copy = pc3.cover.save_roster_day, pc3.cover.copy_roster_day
-    cases: list[tuple[str, object, tuple[object, ...]]] = [
-        ("roster.not_supervisor", save, (clerk, SATURDAY, (), SEEDED)),
-        ("roster.not_supervisor", copy, (clerk, SATURDAY, SUNDAY, ())),
-        ("roster.unknown_staff", save, (boss, SATURDAY, [(2, "7777", "am")], SEEDED)),
-        ("roster.unknown_window", save, (boss, SATURDAY, [(9, "1002", "am")], SEEDED)),
-        ("roster.bad_shift", save, (boss, SATURDAY, [(2, "1002", "晚班")], SEEDED)),
-        ("roster.bad_shift", save, (boss, SATURDAY, [(2, "1002", " ")], SEEDED)),
+    saturday = {"shown": SEEDED, "replaced": SUNDAY_SEEDED}  # copying Saturday onto Sunday
+    cases: list[tuple[str, object, tuple[object, ...], dict[str, object]]] = [
+        ("roster.not_supervisor", save, (clerk, SATURDAY, (), SEEDED), {}),
+        ("roster.not_supervisor", copy, (clerk, SATURDAY, SUNDAY), saturday),
+        ("roster.unknown_staff", save, (boss, SATURDAY, [(2, "7777", "am")], SEEDED), {}),
+        ("roster.unknown_window", save, (boss, SATURDAY, [(9, "1002", "am")], SEEDED), {}),
+        ("roster.bad_shift", save, (boss, SATURDAY, [(2, "1002", "晚班")], SEEDED), {}),
+        ("roster.bad_shift", save, (boss, SATURDAY, [(2, "1002", " ")], SEEDED), {}),
         # 1001 is at window 1 all day
-        ("roster.double_booked", save, (boss, SATURDAY, [*SEEDED, (2, "1001", "pm")], SEEDED)),
-        ("roster.copy_same_day", copy, (boss, SATURDAY, SATURDAY, SEEDED)),
-        ("roster.copy_empty", copy, (boss, NEXT_SATURDAY, SUNDAY, SUNDAY_SEEDED)),
+        ("roster.double_booked", save, (boss, SATURDAY, [*SEEDED, (2, "1001", "pm")], SEEDED), {}),
+        ("roster.copy_same_day", copy, (boss, SATURDAY, SATURDAY), saturday),
+        ("roster.copy_empty", copy, (boss, NEXT_SATURDAY, SUNDAY), {**saturday, "shown": ()}),
     ]
-    for code, action, args in cases:
-        refused(code, pc3, action, *args)  # type: ignore[arg-type]
+    for code, action, args, kwargs in cases:
+        refused(code, pc3, action, *args, **kwargs)  # type: ignore[arg-type]
         assert central_roster(pc3, SATURDAY) == SEEDED, code
         assert central_roster(pc3, SUNDAY) == SUNDAY_SEEDED, code
         assert pc3.cover.roster(SATURDAY) == SEEDED, code
@@ -114,13 +116,19 @@ def test_an_edit_of_a_roster_changed_meanwhile_is_refused(
         (5, "1005", "day"),
     )  # fmt: skip
 
-    # An import in between counts as a change too, for a copy's target as well.
+    # An import in between counts as a change too, for a copy's target and for its source.
     plan = tmp_path / "sunday.csv"
     plan.write_text("day,window,staff_no,shift\n2026-11-29,2,1002,am\n", encoding="utf-8")
     sunday_seen = pc3.cover.roster(SUNDAY)
     pc4.cover.import_roster(plan)
-    refused("roster.changed", pc3, pc3.cover.copy_roster_day, first, SATURDAY, SUNDAY, sunday_seen)
+    copy, saturday = pc3.cover.copy_roster_day, central_roster(pc3, SATURDAY)
+    refused(
+        "roster.changed", pc3, copy, first, SATURDAY, SUNDAY, shown=saturday, replaced=sunday_seen
+    )
     assert central_roster(pc3, SUNDAY) == ((2, "1002", "am"),)
+    sunday = central_roster(pc3, SUNDAY)
+    refused("roster.changed", pc3, copy, first, SATURDAY, SUNDAY, shown=SEEDED, replaced=sunday)
+    assert central_roster(pc3, SUNDAY) == ((2, "1002", "am"),)  # the copy would not be as shown
 
 
 def test_an_edit_while_the_central_database_is_down_is_refused(pc3: Services) -> None:
@@ -133,7 +141,8 @@ def test_an_edit_while_the_central_database_is_down_is_refused(pc3: Services) ->
             "central.unreachable", away, away.cover.save_roster_day, boss, SATURDAY, added, SEEDED
         )
         assert "1005" not in error.message("zh_CN")
-        refused("central.unreachable", away, away.cover.copy_roster_day, boss, SATURDAY, SUNDAY, ())
+        copy, seen = away.cover.copy_roster_day, {"shown": SEEDED, "replaced": SUNDAY_SEEDED}
+        refused("central.unreachable", away, copy, boss, SATURDAY, SUNDAY, **seen)
         assert away.cover.roster(SATURDAY) == SEEDED
     finally:
         away.close()
