@@ -11,10 +11,12 @@ PC's copy follows after its sync; the writer's own at once.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from desk_client.core.errors import DeskError
 from desk_client.services.app import Services, build_services
 from tests.integration.inquiry_helpers import login, pc3, pc4, refused
 
@@ -129,6 +131,34 @@ def test_an_edit_of_a_roster_changed_meanwhile_is_refused(
     sunday = central_roster(pc3, SUNDAY)
     refused("roster.changed", pc3, copy, first, SATURDAY, SUNDAY, shown=SEEDED, replaced=sunday)
     assert central_roster(pc3, SUNDAY) == ((2, "1002", "am"),)  # the copy would not be as shown
+
+
+def test_two_supervisors_saving_one_day_at_once_never_both_win(
+    pc3: Services, pc4: Services
+) -> None:
+    """Both read the same Saturday and save at the same moment: the hall's cover lock makes
+    one wait for the other, which then finds the day changed; the winner's roster stands."""
+    sessions = {pc3: login(pc3, "S001", None), pc4: login(pc4, "S001", None)}
+    plans = {pc3: (*SEEDED, (5, "1005", "day")), pc4: (*SEEDED, (2, "1002", "day"))}
+    gate = threading.Barrier(2)
+    outcomes: dict[Services, str] = {}
+
+    def save(pc: Services) -> None:
+        gate.wait()
+        try:
+            pc.cover.save_roster_day(sessions[pc], SATURDAY, plans[pc], SEEDED)
+            outcomes[pc] = "saved"
+        except DeskError as exc:
+            outcomes[pc] = exc.code
+
+    threads = [threading.Thread(target=save, args=(pc,)) for pc in (pc3, pc4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes.values()) == ["roster.changed", "saved"]
+    (winner,) = (pc for pc, outcome in outcomes.items() if outcome == "saved")
+    assert central_roster(pc3, SATURDAY) == tuple(sorted(plans[winner]))
 
 
 def test_an_edit_while_the_central_database_is_down_is_refused(pc3: Services) -> None:
