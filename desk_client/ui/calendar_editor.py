@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -41,6 +40,7 @@ from desk_client.ui.case_dialogs import pydate, qdate
 from desk_client.ui.context import UiContext
 from desk_client.ui.i18n import Labels
 from desk_client.ui.models import RowsModel
+from desk_client.ui.problems import ProblemList, refusal_lines
 from desk_client.ui.widgets import MessageLine, label
 
 Day = tuple[date, bool, str]
@@ -77,8 +77,7 @@ def import_or_problems(
     try:
         count = int(service.import_csv(path, by=by))
     except DeskError as error:
-        problems = getattr(error, "problems", ())
-        return 0, (error.message(language), *(p.message(language) for p in problems))
+        return 0, refusal_lines(error, language)
     service.refresh_cache()
     return count, ()
 
@@ -138,10 +137,7 @@ class CalendarPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._pick())
-        self.problems = QPlainTextEdit()
-        self.problems.setReadOnly(True)
-        self.problems.setMaximumHeight(140)
-        self.problems.hide()
+        self.problems = ProblemList()
         self.message = MessageLine()
         top = QHBoxLayout()
         top.addWidget(label(self.t("cal.title"), 15, bold=True))
@@ -274,8 +270,7 @@ class CalendarPage(QWidget):
         count, problems = outcome
         if problems:  # the refusal's headline, then each problem with its line
             self.message.error(problems[0])
-            self.problems.setPlainText("\n".join(problems[1:]))
-            self.problems.show()
+            self.problems.show_lines(problems)
             return
         self.message.info(self.t("cal.imported", count=count))
         self.refresh()

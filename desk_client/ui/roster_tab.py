@@ -21,13 +21,14 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QPlainTextEdit
+from PySide6.QtWidgets import QComboBox, QFileDialog
 
 from desk_client.core.errors import DeskError
 from desk_client.services.app import Services
 from desk_client.ui.case_dialogs import pydate, read_only_table
 from desk_client.ui.cover_tabs import Tab, day_edit
 from desk_client.ui.models import RowsModel
+from desk_client.ui.problems import ProblemList, refusal_lines
 from desk_client.ui.widgets import label
 
 if TYPE_CHECKING:
@@ -43,8 +44,7 @@ def import_roster(services: Services, path: str, language: str) -> Problems:
     try:
         count = int(services.cover.import_roster(path))
     except DeskError as error:
-        problems = getattr(error, "problems", ())
-        return 0, (error.message(language), *(p.message(language) for p in problems))
+        return 0, refusal_lines(error, language)
     return count, ()
 
 
@@ -92,10 +92,7 @@ class RosterTab(Tab):
         self.layout_.addWidget(self.served)
         self.layout_.addWidget(self.view, 1)
         self._edit_rows()
-        self.problems = QPlainTextEdit()
-        self.problems.setReadOnly(True)
-        self.problems.setMaximumHeight(140)
-        self.problems.hide()
+        self.problems = ProblemList()
         self.layout_.addWidget(self.problems)
 
     def _edit_rows(self) -> None:
@@ -244,8 +241,7 @@ class RosterTab(Tab):
         count, problems = outcome
         if problems:  # the refusal's headline, then each problem with its line
             self.admin.message.error(problems[0])
-            self.problems.setPlainText("\n".join(problems))
-            self.problems.show()
+            self.problems.show_lines(problems)
             return
         self.admin.message.info(self.t("cover.roster_imported", count=count))
         self.admin.done("")

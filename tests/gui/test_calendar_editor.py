@@ -106,6 +106,7 @@ def test_a_bad_csv_shows_every_problem_and_changes_nothing_a_good_one_is_used_at
     qtbot.waitUntil(page.problems.isVisible, timeout=TIMEOUT)
     lines = page.problems.toPlainText().splitlines()
     assert page.message.text() == "日历文件有 3 处问题，未导入任何日期："
+    assert lines[0] == page.message.text()  # the headline above its list
     assert any(line.startswith("第 3 行日期“2027-02-30”无效") for line in lines)
     assert any(line.startswith("第 4 行“是否上班”的值“maybe”无效") for line in lines)
     assert any(line.startswith("第 6 行的 2027-02-12 与第 5 行矛盾") for line in lines)
