@@ -309,6 +309,15 @@ FLOW_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Someone else has just changed the roster of {day}; it was read again. "
         "Check it and try again: this change was not saved",
     },
+    "roster.bad_span": {
+        "zh_CN": "排班导出期间无效：{start} 至 {end}（开始不能晚于结束，最长 {max} 天）",
+        "en": "The roster period {start} to {end} is not valid (start before end, at most "
+        "{max} days)",
+    },
+    "roster.exported": {
+        "zh_CN": "已导出排班 {count} 条到 {file}",
+        "en": "{count} roster rows written to {file}",
+    },
     "roster.copy_same_day": {
         "zh_CN": "复制的目标日期与原日期相同（{day}），排班未修改",
         "en": "The copy's day is the same as the roster's own ({day}); nothing was changed",

@@ -239,6 +239,29 @@ def _entry_row(
     return RosterRow(day, window, staff_no, shift)
 
 
+#: An export's shift words: the Chinese the hall writes, or the import's English ones.
+_SHIFT_WORDS = {
+    "zh_CN": {Shift.AM: "上午", Shift.PM: "下午", Shift.DAY: "全天"},
+    "en": {Shift.AM: "am", Shift.PM: "pm", Shift.DAY: "day"},
+}
+
+
+def roster_csv_text(rows: Sequence[RosterRow], language: str = "zh_CN") -> str:
+    """``rows`` as a roster file that :func:`parse_roster_csv` reads back: the header and the
+    shifts in ``language`` (日期,窗口,工号,班次 / day,window,staff_no,shift), UTF-8 with a BOM
+    so that Excel opens the Chinese as Chinese; a roster is planned in a spreadsheet."""
+    english = language.lower().startswith("en")
+    words = _SHIFT_WORDS["en" if english else "zh_CN"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        ("day", "window", "staff_no", "shift") if english else ("日期", "窗口", "工号", "班次")
+    )
+    for row in rows:
+        writer.writerow([row.day.isoformat(), row.window, row.staff_no, words[row.shift]])
+    return "\ufeff" + out.getvalue()
+
+
 def open_windows(rows: Sequence[RosterRow], day: date) -> tuple[int, ...]:
     """The windows the roster opens on ``day``, sorted, each once."""
     return tuple(sorted({row.window for row in rows if row.day == day}))

@@ -26,7 +26,6 @@ from desk_client.services.case_views import Thresholds, case_view, live_level
 from desk_client.services.cover_settings import (
     SUPERVISORS,
     Cover,
-    CoverSettings,
     DepartmentsInvalidError,
     RosterInvalidError,
     Staff,
@@ -35,6 +34,7 @@ from desk_client.services.cover_settings import (
 from desk_client.services.dto import StaffSession
 from desk_client.services.dto_cases import CaseView
 from desk_client.services.dto_inquiries import AbsenceView, CoverState, CoverWarning
+from desk_client.services.roster import RosterSettings
 from desk_client.store import cover_repo, local_cases, local_inquiries
 from desk_client.store.cases_repo import hall_id_of
 from desk_client.store.inquiry_changes import ABSENCE_CANCELLED, ABSENCE_RECORDED
@@ -44,7 +44,7 @@ from desk_client.store.local_inquiries import read_local
 __all__ = ["CoverService", "DepartmentsInvalidError", "RosterInvalidError"]
 
 
-class CoverService(CoverSettings):
+class CoverService(RosterSettings):
     """Absences and who covers whom, on top of the settings (posts, roster, directory)."""
 
     # -- absences -----------------------------------------------------------------------------

@@ -1,18 +1,19 @@
 """The hall's cover settings: posts (AB岗), the roster (排班, 5+2 weekends) and the directory
-of departments; the staff directory they name; the categories a weekend serves.
+of departments; the staff directory they name.
 
 They are the hall's settings, not a clerk's work: a supervisor or desk-admin writes them
 centrally (an import all or nothing, every problem of a file listed by line) and every PC
 reads its cached copy, refreshed after each sync (store.local_inquiries.refresh_cover) and at
-once after a write made here, so cover works offline. services.cover builds absences and
-who covers whom on top of this.
+once after a write made here, so cover works offline. The roster's own reads and writes, and
+the categories a weekend serves, are services.roster; services.cover builds absences and who
+covers whom on top of both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,14 +27,14 @@ from desk_client.core.errors import DeskError
 from desk_client.core.roster_csv import CsvProblem
 from desk_client.services.calendar import CalendarService
 from desk_client.services.context import Context
-from desk_client.services.dto import CategoryInfo, StaffSession
+from desk_client.services.dto import StaffSession
 from desk_client.services.dto_inquiries import Department, PostView
 from desk_client.services.queue import QueueService
 from desk_client.services.sync import SyncService
 from desk_client.store import cover_repo, hall, local_inquiries, notices_central
 from desk_client.store.cases_repo import hall_id_of
 from desk_client.store.db import UNREACHABLE
-from desk_client.store.inquiry_rows import AbsenceRow, DepartmentRow, PostRow, RosterRow
+from desk_client.store.inquiry_rows import AbsenceRow, DepartmentRow, PostRow
 from desk_client.store.local import LocalStore
 from desk_client.store.local_inquiries import read_local
 from desk_client.store.local_schema import cached_staff
@@ -42,8 +43,6 @@ SUPERVISORS = ("supervisor", "admin")
 T = TypeVar("T")
 #: staff_no -> (name, phone)
 Staff = dict[str, tuple[str, str]]
-#: A roster row as the editor shows it: (window, staff_no, shift).
-Entry = tuple[int, str, str]
 
 
 class RosterInvalidError(DeskError):
@@ -155,7 +154,7 @@ class CoverSettings:
         if found:
             return found
         try:
-            return self._ctx.read(lambda conn: _central_staff(conn, hall_id_of(conn, self._hall)))
+            return self._ctx.read(lambda conn: central_staff(conn, hall_id_of(conn, self._hall)))
         except DeskError as exc:
             if exc.code not in UNREACHABLE or local is None:
                 raise
@@ -189,131 +188,6 @@ class CoverSettings:
         self._refresh_quietly()
         return self._post_view(PostRow(checked.post, checked.a_no, checked.b_no), staff)
 
-    # -- the roster and the weekend's categories -------------------------------------------------
-
-    def _roster_rows(self, day: date) -> list[RosterRow]:
-        return self._cached(
-            lambda c: local_inquiries.load_roster(c, self._hall, day),
-            lambda c, hall_id: cover_repo.roster(c, hall_id, day),
-        )
-
-    def roster(self, day: date) -> tuple[Entry, ...]:
-        """(window, staff_no, shift) of ``day``, by window and shift."""
-        return _entries(self._roster_rows(day))
-
-    def import_roster(self, path: str | Path) -> int:
-        """Check the whole file (unknown staff or windows, bad dates and shifts, one person
-        twice at once), then make it the roster of the days it names, in ONE central
-        transaction; the number of rows. RosterInvalidError lists every problem by line:
-        then nothing changed."""
-        text = read_text_file(path)
-
-        def work(conn: Connection) -> int:
-            hall_id = hall_id_of(conn, self._hall)
-            staff = set(_central_staff(conn, hall_id))
-            windows = {int(w.number) for w in hall.hall_windows(conn, hall_id)}
-            rows, problems = roster_csv.parse_roster_csv(text, staff, windows)
-            if problems:
-                raise RosterInvalidError(problems)
-            stored = [RosterRow(r.day, r.window, r.staff_no, r.shift.value) for r in rows]
-            cover_repo.replace_roster(conn, hall_id, stored, now=self._ctx.now())
-            return len(stored)
-
-        count = self._ctx.write(work)
-        self._refresh_quietly()
-        return count
-
-    def save_roster_day(
-        self, session: StaffSession, day: date, entries: Sequence[Entry], seen: Sequence[Entry]
-    ) -> tuple[Entry, ...]:
-        """A supervisor makes ``entries`` (window, staff_no, shift) the whole roster of
-        ``day``; none clears it. ``seen`` is the day's roster the editor showed: when the
-        central one differs (another supervisor, an import, this PC's copy behind), nothing
-        is written, this PC's copy is refreshed and ``roster.changed`` says to look again."""
-        _supervisor(session)
-
-        def work(conn: Connection) -> tuple[Entry, ...]:
-            hall_id, staff, windows = self._lock_roster(conn)
-            _unchanged(conn, hall_id, day, seen)
-            rows = roster_csv.check_roster_day(day, entries, staff, windows)
-            cover_repo.set_roster_day(conn, hall_id, day, [_stored(row) for row in rows])
-            return _entries(cover_repo.roster(conn, hall_id, day))
-
-        return self._write_roster(work)
-
-    def copy_roster_day(
-        self,
-        session: StaffSession,
-        source: date,
-        target: date,
-        *,
-        shown: Sequence[Entry],
-        replaced: Sequence[Entry],
-    ) -> tuple[Entry, ...]:
-        """A supervisor copies the roster of ``source`` to ``target`` (last Saturday's to
-        this one). ``shown`` is the source roster the editor showed, ``replaced`` the target
-        one it would replace; when either differs centrally, ``roster.changed`` as for a
-        save. Checked as a new roster (someone who has left since is refused), written all
-        or nothing."""
-        _supervisor(session)
-        if source == target:
-            raise DeskError("roster.copy_same_day", day=source.isoformat())
-
-        def work(conn: Connection) -> tuple[Entry, ...]:
-            hall_id, staff, windows = self._lock_roster(conn)
-            _unchanged(conn, hall_id, source, shown)
-            _unchanged(conn, hall_id, target, replaced)
-            if not shown:
-                raise DeskError("roster.copy_empty", day=source.isoformat())
-            rows = roster_csv.check_roster_day(target, shown, staff, windows)
-            cover_repo.set_roster_day(conn, hall_id, target, [_stored(row) for row in rows])
-            return _entries(cover_repo.roster(conn, hall_id, target))
-
-        return self._write_roster(work)
-
-    def _lock_roster(self, conn: Connection) -> tuple[int, set[str], set[int]]:
-        """The hall (its cover version bumped: the lock), its active staff and windows."""
-        hall_id = hall_id_of(conn, self._hall)
-        cover_repo.bump_version(conn, hall_id, self._ctx.now())
-        windows = {int(w.number) for w in hall.hall_windows(conn, hall_id)}
-        return hall_id, set(_central_staff(conn, hall_id)), windows
-
-    def _write_roster(self, work: Callable[[Connection], T]) -> T:
-        try:
-            written = self._ctx.write(work)
-        except DeskError as exc:
-            if exc.code == "roster.changed":
-                self._refresh_quietly()
-            raise
-        self._refresh_quietly()
-        return written
-
-    def _working(self, day: date) -> bool:
-        """This PC's working-day calendar; a year it lacks falls back to Monday-Friday."""
-        try:
-            return self._calendar.calendar().is_working_day(day)
-        except DeskError as exc:
-            if exc.code != "calendar.missing":
-                raise
-            return day.weekday() < 5
-
-    def categories_served(self, day: date) -> tuple[str, ...]:
-        """The category codes the hall serves on ``day``: all of them on a working day; on
-        a weekend or holiday (5+2) those of the windows the roster opens that day."""
-        categories = self._queue.list_categories()
-        working = self._working(day)
-        windows = (
-            {} if working else {w.number: w.category_codes for w in self._queue.list_windows()}
-        )
-        opened = [] if working else [r.window_number for r in self._roster_rows(day)]
-        codes = [c.code for c in categories]
-        return rules.categories_served(working, opened, windows, codes)
-
-    def kiosk_categories(self) -> tuple[CategoryInfo, ...]:
-        """The kiosk's buttons today: the categories served today, in the hall's order."""
-        served = set(self.categories_served(self._ctx.today()))
-        return tuple(c for c in self._queue.list_categories() if c.code in served)
-
     # -- the hall directory ---------------------------------------------------------------------
 
     def departments(self) -> tuple[Department, ...]:
@@ -340,27 +214,7 @@ class CoverSettings:
         return count
 
 
-def _supervisor(session: StaffSession) -> None:
-    if session.role not in SUPERVISORS:
-        raise DeskError("roster.not_supervisor")
-
-
-def _entries(rows: Sequence[RosterRow]) -> tuple[Entry, ...]:
-    return tuple((r.window_number, r.staff_no, r.shift) for r in rows)
-
-
-def _stored(row: roster_csv.RosterRow) -> RosterRow:
-    return RosterRow(row.day, row.window, row.staff_no, row.shift.value)
-
-
-def _unchanged(conn: Connection, hall_id: int, day: date, seen: Sequence[Entry]) -> None:
-    """Refuse when the central roster of ``day`` is not the one the editor showed."""
-    current = _entries(cover_repo.roster(conn, hall_id, day))
-    if sorted(current) != sorted(tuple(entry) for entry in seen):
-        raise DeskError("roster.changed", day=day.isoformat())
-
-
-def _central_staff(conn: Connection, hall_id: int) -> Staff:
+def central_staff(conn: Connection, hall_id: int) -> Staff:
     phones = notices_central.staff_phones(conn, hall_id)
     rows = hall.active_staff(conn, hall_id)
     return {str(r.staff_no): (str(r.name), str(phones.get(r.staff_no) or "")) for r in rows}
@@ -370,7 +224,7 @@ def _write_post(conn: Connection, hall_code: str, post: Post, by: str, now: date
     """Check the staff and window a post names against the central tables, then write it;
     the hall's staff (for the names)."""
     hall_id = hall_id_of(conn, hall_code)
-    staff = _central_staff(conn, hall_id)
+    staff = central_staff(conn, hall_id)
     _check_post_rows(conn, hall_id, post, staff)
     cover_repo.set_post(conn, hall_id, post.post, post.a_no, post.b_no, by=by, now=now)
     return staff
