@@ -13,10 +13,10 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
-from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from desk_client.cli_cover import cover_parsers
 from desk_client.cli_devices import devices_parsers
 from desk_client.cli_ratings import ratings_parsers
 from desk_client.config import Config, ConfigError, load_config
@@ -28,7 +28,6 @@ from desk_client.services.app import Services, build_services
 from desk_client.services.calendar import CalendarInvalidError
 from desk_client.services.catalogue import CatalogueService, keyed, rank_items
 from desk_client.services.catalogue_files import FORMATS
-from desk_client.services.cover import RosterInvalidError
 from desk_client.services.dto import CallResult, IssuedTicket, TicketView
 
 Handler = Callable[[Services, argparse.Namespace], int]
@@ -236,69 +235,6 @@ def _calendar_parsers(sub: Any) -> None:
     show.set_defaults(handler=cmd_calendar_show)
 
 
-def cmd_cover_import(services: Services, args: argparse.Namespace) -> int:
-    """roster / departments import: all or nothing; a refused file prints every problem
-    with its line (unknown staff or windows, bad dates, shifts, phones) and exits 1."""
-    lang, roster = services.config.language, args.command == "roster"
-    action = services.cover.import_roster if roster else services.cover.import_departments
-    try:
-        count = action(args.file)
-    except RosterInvalidError as exc:
-        if args.json:
-            found = [{"line": p.line, "message": p.message(lang)} for p in exc.problems]
-            _out(json.dumps({"ok": False, "problems": found}, ensure_ascii=False))
-        sys.stderr.write(exc.message(lang) + "\n")
-        sys.stderr.writelines(problem.message(lang) + "\n" for problem in exc.problems)
-        return 1
-    code = "roster.imported" if roster else "departments.imported"
-    _out(
-        json.dumps({"ok": True, "count": count})
-        if args.json
-        else translate(code, lang, count=count)
-    )
-    return 0
-
-
-def cmd_inquiries_report(services: Services, args: argparse.Namespace) -> int:
-    """A line per staff member and day, the overdue follow-ups, the summary; --csv FILE too."""
-    lang, start, end = services.config.language, args.start, args.end
-    found = services.inquiry_reports.report(start, end)
-    if args.json:
-        _out(json.dumps(asdict(found), default=str, ensure_ascii=False))
-    for staff_no, day, count in () if args.json else found.per_staff_day:
-        _out(f"{day.isoformat()}\t{staff_no}\t{count}")
-    for view in () if args.json else found.overdue:
-        _out(f"overdue\t{view.number}\t{view.owner_no}\t{view.promised_reply}")
-    if not args.json:
-        logged, overdue = sum(row[2] for row in found.per_staff_day), len(found.overdue)
-        hours = {"median": found.referral_median_h, "p90": found.referral_p90_h}
-        summary = {k: "-" if v is None else v for k, v in hours.items()}
-        summary |= {"logged": logged, "overdue": overdue}
-        _out(translate("report.summary", lang, start=start, end=end, **summary))
-    if args.csv:
-        rows = services.inquiry_reports.export_csv(args.csv, start, end)
-        sys.stderr.write(translate("report.exported", lang, rows=rows, file=args.csv) + "\n")
-    return 0
-
-
-def _cover_parsers(sub: Any) -> None:
-    for name, helps, columns in (
-        ("roster", "the roster (排班, 5+2 weekends)", "day,window,staff_no,shift"),
-        ("departments", "the hall directory of departments", "name,contact,phone,address"),
-    ):
-        commands = sub.add_parser(name, help=helps).add_subparsers(dest="sub_cmd", required=True)
-        imp = commands.add_parser("import", help="replace from a CSV file (all or nothing)")
-        imp.add_argument("file", help=f"{columns} (UTF-8; Chinese headers too)")
-        imp.set_defaults(handler=cmd_cover_import)
-    inquiries = sub.add_parser("inquiries", help="the first-inquiry log (首问负责)")
-    commands = inquiries.add_subparsers(dest="inquiries_cmd", required=True)
-    report = commands.add_parser("report", help="per staff and day, referral turnaround, overdue")
-    for flag, dest in (("--from", "start"), ("--to", "end")):
-        report.add_argument(flag, dest=dest, type=date.fromisoformat, required=True)
-    report.add_argument("--csv", help="also write the report to this CSV file")
-    report.set_defaults(handler=cmd_inquiries_report)
-
-
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", help="TOML config file (default: DESK_CONFIG or user dir)")
     parser.add_argument("--url", help="central database URL for this command")
@@ -340,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     _ticket_parsers(sub)
     _catalogue_parsers(sub)
     _calendar_parsers(sub)
-    _cover_parsers(sub)
+    cover_parsers(sub)
     ratings_parsers(sub)
     devices_parsers(sub)
     sub.add_parser("queue", help="queue status").add_subparsers(

@@ -16,9 +16,13 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from desk_client.cli import main
 from desk_client.core.errors import DeskError
 from desk_client.services.app import Services, build_services
 from tests.integration.inquiry_helpers import login, pc3, pc4, refused
+from tests.integration.test_catalogue_cli import write_config
 
 __all__ = ["pc3", "pc4"]  # the fixtures, used by name
 
@@ -131,6 +135,58 @@ def test_an_edit_of_a_roster_changed_meanwhile_is_refused(
     sunday = central_roster(pc3, SUNDAY)
     refused("roster.changed", pc3, copy, first, SATURDAY, SUNDAY, shown=SEEDED, replaced=sunday)
     assert central_roster(pc3, SUNDAY) == ((2, "1002", "am"),)  # the copy would not be as shown
+
+
+def test_an_exported_weekend_imports_back_as_it_was(pc3: Services, tmp_path: Path) -> None:
+    """Planned in a spreadsheet: export, clear the days, import the file: the same roster."""
+    sheet = tmp_path / "排班.csv"
+    assert pc3.cover.export_roster(sheet, SATURDAY, SUNDAY) == 4
+    text = sheet.read_text(encoding="utf-8-sig")
+    assert text.splitlines() == [
+        "日期,窗口,工号,班次",
+        "2026-11-28,1,1001,全天", "2026-11-28,3,1003,上午", "2026-11-28,4,1004,下午",
+        "2026-11-29,6,1006,全天",
+    ]  # fmt: skip
+    boss = login(pc3, "S001", None)
+    pc3.cover.save_roster_day(boss, SATURDAY, (), SEEDED)
+    pc3.cover.save_roster_day(boss, SUNDAY, (), SUNDAY_SEEDED)
+    assert pc3.cover.import_roster(sheet) == 4
+    assert (central_roster(pc3, SATURDAY), central_roster(pc3, SUNDAY)) == (SEEDED, SUNDAY_SEEDED)
+
+    assert pc3.cover.export_roster(tmp_path / "empty.csv", NEXT_SATURDAY, NEXT_SATURDAY) == 0
+    refused("roster.bad_span", pc3, pc3.cover.export_roster, sheet, SUNDAY, SATURDAY)
+    refused("roster.bad_span", pc3, pc3.cover.export_roster, sheet, SATURDAY, date(2027, 11, 29))
+    year = tmp_path / "year.csv"  # 366 days, the longest: every weekend of a year
+    assert pc3.cover.export_roster(year, SATURDAY, date(2027, 11, 28)) == 4
+    refused(
+        "report.unwritable",
+        pc3,
+        pc3.cover.export_roster,
+        tmp_path / "no" / "x.csv",
+        SATURDAY,
+        SUNDAY,
+    )
+    assert sheet.read_text(encoding="utf-8-sig").count("\n") == 5  # the good export is intact
+
+
+def test_desk_admin_exports_the_roster(
+    pc3: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(pc3, tmp_path)
+    sheet = tmp_path / "roster.csv"
+    args = ["--config", str(config), "roster", "export", "--from", "2026-11-28", "--to"]
+    assert main([*args, "2026-11-29", str(sheet), "--lang", "en"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.strip() == f"4 roster rows written to {sheet}"
+    assert sheet.read_text(encoding="utf-8-sig").splitlines()[:2] == [
+        "day,window,staff_no,shift",
+        "2026-11-28,1,1001,day",
+    ]
+    assert main([*args, "2026-11-01", str(sheet)]) == 1  # ends before it starts
+    _, err = capsys.readouterr()
+    assert (
+        err.strip() == "排班导出期间无效：2026-11-28 至 2026-11-01（开始不能晚于结束，最长 366 天）"
+    )
 
 
 def test_two_supervisors_saving_one_day_at_once_never_both_win(

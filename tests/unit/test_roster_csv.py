@@ -19,6 +19,7 @@ from desk_client.core.roster_csv import (
     open_windows,
     parse_departments_csv,
     parse_roster_csv,
+    roster_csv_text,
     shifts_overlap,
 )
 
@@ -195,6 +196,52 @@ def test_a_bad_edit_names_its_problem(
 def test_a_morning_and_an_afternoon_at_two_windows_are_no_clash() -> None:
     rows = check_roster_day(SAT, [(1, "0001", "am"), (2, "0001", "pm")], STAFF, WINDOWS)
     assert [row.window for row in rows] == [1, 2]
+
+
+# The export, read back by the import ----------------------------------------------------------
+
+
+def test_an_export_is_a_file_for_excel_in_the_hall_s_words() -> None:
+    rows = [RosterRow(SAT, 1, "0001", Shift.DAY), RosterRow(SAT, 2, "0002", Shift.AM)]
+    text = roster_csv_text(rows)
+    assert (
+        text == "\ufeff日期,窗口,工号,班次\r\n2026-03-07,1,0001,全天\r\n2026-03-07,2,0002,上午\r\n"
+    )
+    english = roster_csv_text(rows, "en")
+    assert english.splitlines()[:2] == ["\ufeffday,window,staff_no,shift", "2026-03-07,1,0001,day"]
+    assert roster_csv_text([]) == "\ufeff日期,窗口,工号,班次\r\n"  # a period nobody works
+
+
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(0, 20),
+            st.sampled_from(sorted(WINDOWS)),
+            st.sampled_from(sorted(STAFF)),
+            st.sampled_from(list(Shift)),
+        ),
+        min_size=1,  # a header alone is no roster to import ("roster_csv.empty")
+        max_size=12,
+    ),
+    language=st.sampled_from(["zh_CN", "en"]),
+)
+@settings(max_examples=60, deadline=None)
+def test_an_export_reads_back_as_the_same_roster(
+    rows: list[tuple[int, int, str, Shift]], language: str
+) -> None:
+    planned = check_roster_days(rows)
+    text = roster_csv_text(planned, language)
+    parsed, problems = parse_roster_csv(text, STAFF, WINDOWS)
+    assert problems == () and set(parsed) == set(planned)
+
+
+def check_roster_days(rows: list[tuple[int, int, str, Shift]]) -> list[RosterRow]:
+    """The rows a roster may hold: each person once a day (an export only has such rows)."""
+    kept: dict[tuple[date, str], RosterRow] = {}
+    for offset, window, staff_no, shift in rows:
+        day = SAT + timedelta(days=offset)
+        kept.setdefault((day, staff_no), RosterRow(day, window, staff_no, shift))
+    return list(kept.values())
 
 
 def test_a_good_directory() -> None:
