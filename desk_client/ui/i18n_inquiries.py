@@ -235,6 +235,12 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "cover.import_roster": ("导入排班 CSV…", "Import roster CSV…"),
     "cover.roster_imported": ("已导入排班 {count} 行", "{count} roster rows imported"),
+    "cover.export_roster": ("导出本月排班 CSV…", "Export the month's roster…"),
+    "cover.roster_file": ("排班-{month}.csv", "roster-{month}.csv"),
+    "cover.roster_exported": (
+        "已导出排班 {count} 条到 {path}",
+        "{count} roster rows written to {path}",
+    ),
     "cover.roster_add": ("添加", "Add"),
     "cover.roster_remove": ("删除所选", "Remove selected"),
     "cover.roster_copy_to": ("把本日排班复制到", "Copy this day's roster to"),

@@ -9,7 +9,7 @@ shift) and the categories served that day, edited in place or imported from a fi
 - Copying over a day that has a roster asks first, on the page: the button turns into
   确认替换 and the line says how many rows would go; choosing another day or date disarms it.
 - 导入 CSV checks the whole file and lists every problem by line, changing nothing when there
-  is one.
+  is one; 导出本月 CSV writes the shown day's month in the same format, for a spreadsheet.
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ class RosterTab(Tab):
             label(self.t("cover.day"), 12),
             self.day,
             self.button("cover.import_roster", self.choose_file),
+            self.button("cover.export_roster", self.choose_export),
         )
         self.served = label("", 13, bold=True)
         self.served.setWordWrap(True)
@@ -232,6 +233,28 @@ class RosterTab(Tab):
         )
         if path:
             self.import_file(path)
+
+    def month(self) -> tuple[date, date]:
+        """The first and last day of the shown day's month: a month's weekends are planned
+        together."""
+        first = pydate(self.day.date()).replace(day=1)
+        return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+    def choose_export(self) -> None:
+        first, _ = self.month()
+        default = str(Path.home() / self.t("cover.roster_file", month=first.strftime("%Y-%m")))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.t("cover.export_roster"), default, self.t("cal.csv_filter")
+        )
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str) -> None:
+        def done(count: int) -> None:
+            self.admin.message.info(self.t("cover.roster_exported", count=count, path=path))
+
+        export = self.admin.services.cover.export_roster
+        self.submit(export, path, *self.month(), done=done)
 
     def import_file(self, path: str) -> None:
         self.problems.hide()

@@ -173,3 +173,29 @@ def test_a_roster_file_with_unknown_staff_or_windows_lists_its_problems_and_chan
     qtbot.waitUntil(lambda: tab.admin.message.text() == "已导入排班 2 行", timeout=TIMEOUT)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=TIMEOUT)
     assert tab.served.text() == "2026-11-28 服务的业务类别：A 综合受理、B 社保医保"
+
+
+def test_the_month_is_exported_for_a_spreadsheet_and_reads_back(
+    qtbot: QtBot,
+    tmp_path: Path,
+    services: Services,
+    hall_config: Config,
+    start_shell: Callable[[Config], Shell],
+) -> None:
+    shell, tab = roster_page(qtbot, hall_config, start_shell)
+    assert tab.month() == (date(2026, 11, 1), date(2026, 11, 30))
+    sheet = tmp_path / "排班-2026-11.csv"
+    tab.export_to(str(sheet))
+    expected = f"已导出排班 4 条到 {sheet}"
+    qtbot.waitUntil(lambda: tab.admin.message.text() == expected, timeout=TIMEOUT)
+    assert sheet.read_text(encoding="utf-8-sig").splitlines() == [
+        "日期,窗口,工号,班次",
+        "2026-11-28,1,1001,全天", "2026-11-28,3,1003,上午", "2026-11-28,4,1004,下午",
+        "2026-11-29,6,1006,全天",
+    ]  # fmt: skip
+    tab.export_to(str(tmp_path / "no" / "x.csv"))  # a folder that is not there
+    qtbot.waitUntil(lambda: "无法写入文件" in tab.admin.message.text(), timeout=TIMEOUT)
+    tab.import_file(str(sheet))  # the file goes back in as it came out
+    qtbot.waitUntil(lambda: tab.admin.message.text() == "已导入排班 4 行", timeout=TIMEOUT)
+    assert services.cover.roster(SATURDAY) == SEEDED
+    settled(qtbot, shell)
