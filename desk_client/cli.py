@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from desk_client.cli_cover import cover_parsers
 from desk_client.cli_devices import devices_parsers
+from desk_client.cli_output import file_refused, out
 from desk_client.cli_ratings import ratings_parsers
 from desk_client.config import Config, ConfigError, load_config
 from desk_client.core.catalogue_rows import CatalogueInvalidError
@@ -33,10 +34,6 @@ from desk_client.services.dto import CallResult, IssuedTicket, TicketView
 Handler = Callable[[Services, argparse.Namespace], int]
 
 
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-
-
 def _ticket_line(ticket: TicketView, lang: str) -> str:
     window = f" @{ticket.window_number}" if ticket.window_number else ""
     return f"{ticket.number}\t{ticket.category_name}\t{state_name(ticket.state, lang)}{window}"
@@ -44,28 +41,28 @@ def _ticket_line(ticket: TicketView, lang: str) -> str:
 
 def cmd_init_db(services: Services, args: argparse.Namespace) -> int:
     services.admin.init_db()
-    _out(f"ok: {services.config.database_url.split('@')[-1]}")
+    out(f"ok: {services.config.database_url.split('@')[-1]}")
     return 0
 
 
 def cmd_seed_demo(services: Services, args: argparse.Namespace) -> int:
-    _out(services.admin.seed_demo())
+    out(services.admin.seed_demo())
     return 0
 
 
 def cmd_create_staff(services: Services, args: argparse.Namespace) -> int:
     password = args.password or getpass.getpass("password: ")
     staff_id = services.auth.create_staff(args.staff_no, args.name, password, args.role)
-    _out(f"ok: staff {args.staff_no} (id {staff_id}, {args.role})")
+    out(f"ok: staff {args.staff_no} (id {staff_id}, {args.role})")
     return 0
 
 
 def _print_issued(issued: IssuedTicket, args: argparse.Namespace) -> None:
     if args.json:
-        _out(json.dumps(asdict(issued), default=str, ensure_ascii=False))
+        out(json.dumps(asdict(issued), default=str, ensure_ascii=False))
         return
     wait = issued.estimated_wait_min
-    _out(
+    out(
         f"{issued.ticket.number}\t{issued.ticket.category_name}\tahead {issued.people_ahead}"
         f"\twait {'-' if wait is None else wait} min"
     )
@@ -86,11 +83,11 @@ def _staff_id(services: Services, args: argparse.Namespace) -> int:
 
 def _print_call(result: CallResult, args: argparse.Namespace, lang: str) -> int:
     if args.json:
-        _out(json.dumps(asdict(result), default=str, ensure_ascii=False))
+        out(json.dumps(asdict(result), default=str, ensure_ascii=False))
     elif result.ticket is None:
-        _out(DeskError("queue.empty").message(lang))
+        out(DeskError("queue.empty").message(lang))
     else:
-        _out(_ticket_line(result.ticket, lang))
+        out(_ticket_line(result.ticket, lang))
     return 0 if result.ticket is not None else 3
 
 
@@ -104,16 +101,16 @@ def cmd_ticket_call(services: Services, args: argparse.Namespace) -> int:
 def cmd_queue_status(services: Services, args: argparse.Namespace) -> int:
     board = services.queue.hall_board()
     if args.json:
-        _out(json.dumps(asdict(board), default=str, ensure_ascii=False))
+        out(json.dumps(asdict(board), default=str, ensure_ascii=False))
         return 0
-    _out(f"{board.hall.name} ({board.hall.code})")
+    out(f"{board.hall.name} ({board.hall.code})")
     for queue in board.queues:
         wait = "-" if queue.estimated_wait_min is None else f"{queue.estimated_wait_min} min"
-        _out(f"  {queue.prefix} {queue.name}\twaiting {queue.waiting}\twait {wait}")
+        out(f"  {queue.prefix} {queue.name}\twaiting {queue.waiting}\twait {wait}")
     zone = ZoneInfo(services.config.timezone)
     for call in board.recent_calls:
         local = call.called_at.astimezone(zone)
-        _out(f"  {call.number} -> {call.window_number}\t{call.kind}\t{local:%H:%M:%S}")
+        out(f"  {call.number} -> {call.window_number}\t{call.kind}\t{local:%H:%M:%S}")
     return 0
 
 
@@ -128,22 +125,17 @@ def cmd_catalogue_import(services: Services, args: argparse.Namespace) -> int:
     try:
         report = _catalogue(services).import_file(args.file, hall, args.format)
     except CatalogueInvalidError as exc:
-        if args.json:
-            found = [{"place": p.place(lang), "message": p.message(lang)} for p in exc.problems]
-            _out(json.dumps({"ok": False, "problems": found}, ensure_ascii=False))
-        sys.stderr.write(exc.message(lang) + "\n")
-        sys.stderr.writelines(problem.message(lang) + "\n" for problem in exc.problems)
-        return 1
+        return file_refused(exc, lang, args.json, lambda p: {"place": p.place(lang)})
     if args.json:
-        _out(json.dumps({"ok": True, "hall": hall, **asdict(report)}, ensure_ascii=False))
+        out(json.dumps({"ok": True, "hall": hall, **asdict(report)}, ensure_ascii=False))
     else:
-        _out(translate("catalogue.imported", lang, hall=hall, **asdict(report)))
+        out(translate("catalogue.imported", lang, hall=hall, **asdict(report)))
     return 0
 
 
 def cmd_catalogue_export(services: Services, args: argparse.Namespace) -> int:
     count = _catalogue(services).export_file(args.file, args.format, args.hall)
-    _out(translate("catalogue.exported", services.config.language, items=count, file=args.file))
+    out(translate("catalogue.exported", services.config.language, items=count, file=args.file))
     return 0
 
 
@@ -153,7 +145,7 @@ def cmd_catalogue_search(services: Services, args: argparse.Namespace) -> int:
     if args.query:
         found = rank_items(args.query, keyed(found), args.limit)
     for item in found[: args.limit]:
-        _out(f"{item.code}\t{item.name}\t{item.department}\t{item.category}")
+        out(f"{item.code}\t{item.name}\t{item.department}\t{item.category}")
     return 0
 
 
@@ -180,19 +172,12 @@ def cmd_calendar_import(services: Services, args: argparse.Namespace) -> int:
     try:
         done = services.calendar.import_file(args.file)
     except CalendarInvalidError as exc:
-        if args.json:
-            found = [{"line": p.line, "message": p.message(lang)} for p in exc.problems]
-            _out(json.dumps({"ok": False, "problems": found}, ensure_ascii=False))
-        sys.stderr.write(exc.message(lang) + "\n")
-        sys.stderr.writelines(problem.message(lang) + "\n" for problem in exc.problems)
-        return 1
+        return file_refused(exc, lang, args.json)
     if args.json:
-        _out(json.dumps({"ok": True, **asdict(done)}, ensure_ascii=False))
+        out(json.dumps({"ok": True, **asdict(done)}, ensure_ascii=False))
     else:
         years = "、".join(str(year) for year in done.years)
-        _out(
-            translate("calendar.imported", lang, days=done.days, years=years, version=done.version)
-        )
+        out(translate("calendar.imported", lang, days=done.days, years=years, version=done.version))
     return 0
 
 
@@ -201,7 +186,7 @@ def cmd_calendar_deadline(services: Services, args: argparse.Namespace) -> int:
     exit 0 when every line gave a date or open (supervisors check disputed dates)."""
     lines, ok = services.calendar.deadline_lines(sys.stdin)
     for line in lines:
-        _out(line)
+        out(line)
     return 0 if ok else 1
 
 
@@ -213,9 +198,9 @@ def cmd_calendar_show(services: Services, args: argparse.Namespace) -> int:
     lang = services.config.language
     working = len(calendar.year_days(args.year))  # calendar.missing for a year not covered
     code = "calendar.year_package" if args.year in PACKAGE_YEARS else "calendar.year_imported"
-    _out("date,working,reason")
+    out("date,working,reason")
     for day, is_working, reason in days:
-        _out(f"{day.isoformat()},{int(is_working)},{reason}")
+        out(f"{day.isoformat()},{int(is_working)},{reason}")
     sys.stderr.write(translate(code, lang, year=args.year, working=working, days=len(days)) + "\n")
     return 0
 

@@ -16,13 +16,10 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from desk_client.cli_output import file_refused, out
 from desk_client.core.messages import translate
 from desk_client.services.app import Services
 from desk_client.services.cover import RosterInvalidError
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
 
 
 def cmd_cover_import(services: Services, args: argparse.Namespace) -> int:
@@ -33,14 +30,9 @@ def cmd_cover_import(services: Services, args: argparse.Namespace) -> int:
     try:
         count = action(args.file)
     except RosterInvalidError as exc:
-        if args.json:
-            found = [{"line": p.line, "message": p.message(lang)} for p in exc.problems]
-            _out(json.dumps({"ok": False, "problems": found}, ensure_ascii=False))
-        sys.stderr.write(exc.message(lang) + "\n")
-        sys.stderr.writelines(problem.message(lang) + "\n" for problem in exc.problems)
-        return 1
+        return file_refused(exc, lang, args.json)
     code = "roster.imported" if roster else "departments.imported"
-    _out(
+    out(
         json.dumps({"ok": True, "count": count})
         if args.json
         else translate(code, lang, count=count)
@@ -55,7 +47,7 @@ def cmd_roster_export(services: Services, args: argparse.Namespace) -> int:
     lang = services.config.language
     report = {"ok": True, "count": count, "file": args.file}
     text = translate("roster.exported", lang, count=count, file=args.file)
-    _out(json.dumps(report, ensure_ascii=False) if args.json else text)
+    out(json.dumps(report, ensure_ascii=False) if args.json else text)
     return 0
 
 
@@ -64,17 +56,17 @@ def cmd_inquiries_report(services: Services, args: argparse.Namespace) -> int:
     lang, start, end = services.config.language, args.start, args.end
     found = services.inquiry_reports.report(start, end)
     if args.json:
-        _out(json.dumps(asdict(found), default=str, ensure_ascii=False))
+        out(json.dumps(asdict(found), default=str, ensure_ascii=False))
     for staff_no, day, count in () if args.json else found.per_staff_day:
-        _out(f"{day.isoformat()}\t{staff_no}\t{count}")
+        out(f"{day.isoformat()}\t{staff_no}\t{count}")
     for view in () if args.json else found.overdue:
-        _out(f"overdue\t{view.number}\t{view.owner_no}\t{view.promised_reply}")
+        out(f"overdue\t{view.number}\t{view.owner_no}\t{view.promised_reply}")
     if not args.json:
         logged, overdue = sum(row[2] for row in found.per_staff_day), len(found.overdue)
         hours = {"median": found.referral_median_h, "p90": found.referral_p90_h}
         summary = {k: "-" if v is None else v for k, v in hours.items()}
         summary |= {"logged": logged, "overdue": overdue}
-        _out(translate("report.summary", lang, start=start, end=end, **summary))
+        out(translate("report.summary", lang, start=start, end=end, **summary))
     if args.csv:
         rows = services.inquiry_reports.export_csv(args.csv, start, end)
         sys.stderr.write(translate("report.exported", lang, rows=rows, file=args.csv) + "\n")

@@ -15,18 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from dataclasses import asdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from desk_client.cli_output import out
 from desk_client.core.messages import translate
 from desk_client.services.app import Services
 from desk_client.services.dto import DeviceView
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
 
 
 def _line(device: DeviceView, zone: ZoneInfo, lang: str) -> str:
@@ -41,12 +37,12 @@ def cmd_devices(services: Services, args: argparse.Namespace) -> int:
     found = services.sync.devices()
     lang = services.config.language
     if args.json:
-        _out(json.dumps([asdict(d) for d in found], default=str, ensure_ascii=False))
+        out(json.dumps([asdict(d) for d in found], default=str, ensure_ascii=False))
     elif not found:
-        _out(translate("devices.none", lang))
+        out(translate("devices.none", lang))
     zone = ZoneInfo(services.config.timezone)
     for device in () if args.json else found:
-        _out(_line(device, zone, lang))
+        out(_line(device, zone, lang))
     return 0
 
 
@@ -55,12 +51,12 @@ def cmd_audit_verify(services: Services, args: argparse.Namespace) -> int:
     report = services.sync.audit_verify()
     lang = services.config.language
     if args.json:
-        _out(json.dumps(asdict(report) | {"ok": report.ok}, ensure_ascii=False))
+        out(json.dumps(asdict(report) | {"ok": report.ok}, ensure_ascii=False))
     elif report.ok:
-        _out(translate("audit.ok", lang, devices=report.devices, events=report.events))
+        out(translate("audit.ok", lang, devices=report.devices, events=report.events))
     for found in () if args.json else report.breaks:
         params = {"device": found.device_id, "seq": found.client_seq, "problem": found.problem}
-        _out(translate("audit.break", lang, **params))
+        out(translate("audit.break", lang, **params))
     return 0 if report.ok else 1
 
 

@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desk_client.cli_output import out
 from desk_client.core.errors import DeskError
 from desk_client.core.messages import translate
 from desk_client.core.ratings import STATS_BY
@@ -34,12 +35,8 @@ from desk_client.services.rating_stats import stats_header
 Handler = Callable[[Services, argparse.Namespace], int]
 
 
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-
-
 def _json(value: object) -> None:
-    _out(json.dumps(value, default=str, ensure_ascii=False))
+    out(json.dumps(value, default=str, ensure_ascii=False))
 
 
 def _print_settings(found: RatingSettingsView, args: argparse.Namespace) -> None:
@@ -47,7 +44,7 @@ def _print_settings(found: RatingSettingsView, args: argparse.Namespace) -> None
         _json(asdict(found))
         return
     for name, value in asdict(found).items():
-        _out(f"{name}\t{value}")
+        out(f"{name}\t{value}")
 
 
 def cmd_settings(services: Services, args: argparse.Namespace) -> int:
@@ -68,7 +65,7 @@ def cmd_settings(services: Services, args: argparse.Namespace) -> int:
 
 def cmd_rotate_secret(services: Services, args: argparse.Namespace) -> int:
     services.ratings.rotate_secret()
-    _out(json.dumps({"ok": True}) if args.json else "ok: rating secret rotated")
+    out(json.dumps({"ok": True}) if args.json else "ok: rating secret rotated")
     return 0
 
 
@@ -81,7 +78,7 @@ def cmd_code(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         _json({key: value for key, value in asdict(code).items() if key != "qr"})
     else:
-        _out(code.url)
+        out(code.url)
     try:
         services.sync.sync_once()
     except DeskError as exc:  # the code stands; its event waits in the outbox
@@ -105,9 +102,9 @@ def cmd_report(services: Services, args: argparse.Namespace) -> int:
         _json([asdict(row) for row in rows])
     else:
         language = services.config.language
-        _out("\t".join(stats_header(args.by, language)))
+        out("\t".join(stats_header(args.by, language)))
         for row in rows:
-            _out(_stat_line(row))
+            out(_stat_line(row))
         if not rows:  # the header alone might read as a failure
             span = {"start": start.isoformat(), "end": end.isoformat()}
             sys.stderr.write(translate("ratings.report_empty", language, **span) + "\n")
@@ -127,7 +124,7 @@ def _write(path: str, text: str) -> None:
 def cmd_defaults(services: Services, args: argparse.Namespace) -> int:
     """Rate the visits left unrated past the hall's days as 基本满意 (option on only)."""
     done = services.ratings.apply_defaults()
-    _out(json.dumps({"defaulted": done}) if args.json else f"defaulted\t{done}")
+    out(json.dumps({"defaulted": done}) if args.json else f"defaulted\t{done}")
     return 0
 
 
@@ -140,7 +137,7 @@ def cmd_followups(services: Services, args: argparse.Namespace) -> int:
     for view in found:
         due = "-" if view.due_day is None else view.due_day.isoformat()
         rating = view.rating
-        _out(
+        out(
             f"{view.id}\t{view.state}\t{view.level}\t{due}\t{view.assignee_no}"
             f"\t{rating.window}\t{rating.staff_no}\t{rating.overall}\t{','.join(rating.reasons)}"
         )
