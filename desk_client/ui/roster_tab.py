@@ -160,7 +160,8 @@ class RosterTab(Tab):
     def remove(self) -> None:
         picked = {index.row() for index in self.view.selectionModel().selectedRows()}
         if self.shown is None or not picked:
-            self.admin.message.error(self.t("cover.roster_none_selected"))
+            key = "cover.roster_not_read" if self.shown is None else "cover.roster_none_selected"
+            self.admin.message.error(self.t(key))
             return
         self._save([row for i, row in enumerate(self.shown.rows) if i not in picked])
 
