@@ -40,6 +40,17 @@ def is_working_day(day: date, overrides: Mapping[date, bool] = _NO_OVERRIDES) ->
         raise DeskError("calendar.missing", year=day.year) from None
 
 
+def day_kind(day: date, working: bool) -> str:
+    """What a day is in the hall's week, given whether it is a working day: ``workday``,
+    ``makeup`` (a weekend day worked in exchange, 调休上班), ``rest`` (a weekend) or
+    ``holiday`` (a weekday off). A supervisor planning the 5+2 roster needs to see the
+    make-up Saturday: the hall works normally then, whatever the weekend roster says."""
+    weekend = day.weekday() >= 5
+    if working:
+        return "makeup" if weekend else "workday"
+    return "rest" if weekend else "holiday"
+
+
 def never(_day: date) -> bool:
     """The default ``skip`` of :meth:`WorkCalendar.working_days_after`: skips nothing."""
     return False

@@ -19,6 +19,7 @@ from desk_client.core import cover as rules
 from desk_client.core import roster_csv
 from desk_client.core.errors import DeskError
 from desk_client.core.roster_csv import Shift
+from desk_client.core.workdays import day_kind
 from desk_client.services.cover_settings import (
     SUPERVISORS,
     CoverSettings,
@@ -152,6 +153,11 @@ class RosterSettings(CoverSettings):
             raise
         self._refresh_quietly()
         return written
+
+    def day_kind(self, day: date) -> str:
+        """core.workdays.day_kind of ``day`` on this PC's calendar (workday, makeup, rest or
+        holiday)."""
+        return day_kind(day, self._working(day))
 
     def _working(self, day: date) -> bool:
         """This PC's working-day calendar; a year it lacks falls back to Monday-Friday."""

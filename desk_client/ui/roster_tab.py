@@ -55,6 +55,7 @@ class RosterDay:
     served: tuple[str, ...]
     names: dict[str, str]
     windows: tuple[int, ...]
+    kind: str  # core.workdays.day_kind: workday, makeup, rest, holiday
 
 
 def read_roster(services: Services, day: date) -> RosterDay:
@@ -62,7 +63,8 @@ def read_roster(services: Services, day: date) -> RosterDay:
     served = tuple(categories.get(code, code) for code in services.cover.categories_served(day))
     names = {no: name for no, (name, _phone) in services.cover.staff().items()}
     windows = tuple(sorted(w.number for w in services.queue.list_windows()))
-    return RosterDay(day, services.cover.roster(day), served, names, windows)
+    kind = services.cover.day_kind(day)
+    return RosterDay(day, services.cover.roster(day), served, names, windows, kind)
 
 
 class RosterTab(Tab):
@@ -130,7 +132,12 @@ class RosterTab(Tab):
         self.model.set_rows(())
         self.model.set_rows(found.rows)
         served = "、".join(found.served) or self.t("cover.nothing_served")
-        day = found.day.isoformat()
+        day = self.t(
+            "cover.day_of",
+            day=found.day.isoformat(),
+            weekday=self.t(f"cover.weekday.{found.day.weekday()}"),
+            kind=self.t(f"cover.day_kind.{found.kind}"),
+        )
         self.served.setText(self.t("cover.served", day=day, categories=served))
         windows = [(self.t("cover.post_window", number=n), n) for n in found.windows]
         self._fill(self.window_box, windows)

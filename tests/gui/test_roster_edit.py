@@ -83,7 +83,10 @@ def test_add_remove_and_copy_a_day(
     assert message.text() == "排班已保存"
     assert rows_of(tab)[-1] == ("5 号窗口", "陈静 1005", "全天")
     assert services.cover.roster(SATURDAY) == (*SEEDED, (5, "1005", "day"))
-    assert tab.served.text() == "2026-11-28 服务的业务类别：A 综合受理、B 社保医保、C 不动产登记"
+    assert (
+        tab.served.text()
+        == "2026-11-28（星期六，休息日）服务的业务类别：A 综合受理、B 社保医保、C 不动产登记"
+    )
 
     tab.view.selectRow(1)  # 王芳 at window 3 in the morning
     tab.remove()
@@ -172,7 +175,7 @@ def test_a_roster_file_with_unknown_staff_or_windows_lists_its_problems_and_chan
     tab.import_file(str(good))
     qtbot.waitUntil(lambda: tab.admin.message.text() == "已导入排班 2 行", timeout=TIMEOUT)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=TIMEOUT)
-    assert tab.served.text() == "2026-11-28 服务的业务类别：A 综合受理、B 社保医保"
+    assert tab.served.text() == "2026-11-28（星期六，休息日）服务的业务类别：A 综合受理、B 社保医保"
 
 
 def test_the_month_is_exported_for_a_spreadsheet_and_reads_back(
@@ -198,4 +201,29 @@ def test_the_month_is_exported_for_a_spreadsheet_and_reads_back(
     tab.import_file(str(sheet))  # the file goes back in as it came out
     qtbot.waitUntil(lambda: tab.admin.message.text() == "已导入排班 4 行", timeout=TIMEOUT)
     assert services.cover.roster(SATURDAY) == SEEDED
+    settled(qtbot, shell)
+
+
+def test_a_make_up_saturday_says_so_and_serves_every_category(
+    qtbot: QtBot,
+    services: Services,
+    hall_config: Config,
+    start_shell: Callable[[Config], Shell],
+) -> None:
+    """2026-10-10 is a Saturday worked in exchange for the National Day week (调休): the hall
+    works as on a weekday, whatever the weekend roster says; 10-01 is a public holiday."""
+    shell, tab = roster_page(qtbot, hall_config, start_shell)
+    for day, text in (
+        (
+            QDate(2026, 10, 10),
+            "2026-10-10（星期六，调休上班日）服务的业务类别：A 综合受理、B 社保医保、C 不动产登记",
+        ),
+        (QDate(2026, 10, 1), "2026-10-01（星期四，节假日）服务的业务类别：无（未排班）"),
+        (
+            QDate(2026, 11, 25),
+            "2026-11-25（星期三，工作日）服务的业务类别：A 综合受理、B 社保医保、C 不动产登记",
+        ),
+    ):
+        tab.day.setDate(day)
+        qtbot.waitUntil(lambda text=text: tab.served.text() == text, timeout=TIMEOUT)
     settled(qtbot, shell)

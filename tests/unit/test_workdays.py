@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desk_client.core.errors import DeskError
-from desk_client.core.workdays import WorkCalendar, is_working_day
+from desk_client.core.workdays import WorkCalendar, day_kind, is_working_day
 
 
 @pytest.mark.parametrize(
@@ -216,3 +216,16 @@ def test_counting_agrees_with_walking_day_by_day(first: date, second: date) -> N
     days = range(first.toordinal() + 1, second.toordinal() + 1)
     expected = sum(calendar.is_working_day(date.fromordinal(ordinal)) for ordinal in days)
     assert calendar.count_working_days(first, second) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "kind"),
+    [
+        (date(2026, 11, 25), "workday"),  # a Wednesday
+        (date(2026, 10, 10), "makeup"),  # a Saturday worked for the National Day week
+        (date(2026, 11, 28), "rest"),  # a Saturday
+        (date(2026, 10, 1), "holiday"),  # National Day, a Thursday
+    ],
+)
+def test_the_kind_of_a_day_for_the_roster(day: date, kind: str) -> None:
+    assert day_kind(day, is_working_day(day)) == kind
