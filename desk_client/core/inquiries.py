@@ -152,27 +152,27 @@ def inquiry_number_prefix(year: int, desk: int) -> str:
     return f"{PREFIX}{year:04d}-{desk:02d}-"
 
 
-def format_inquiry_number(year: int, window: int | None, seq: int) -> str:
+def format_inquiry_number(year: int, desk: int | None, seq: int) -> str:
     """SW2026-03-0001: the year, the logging PC's desk (sync.desks: its window's number at its
     own window; 00 for a guide before desks), the desk's sequence.
 
     The sequence is zero-padded to four digits and simply grows beyond (SW2026-03-12345).
     """
-    if not 1000 <= year <= 9999 or seq < 1 or (window is not None and window < 0):
-        raise ValueError(f"no inquiry number for year {year}, window {window}, sequence {seq}")
-    return f"{inquiry_number_prefix(year, window or 0)}{seq:04d}"
+    if not 1000 <= year <= 9999 or seq < 1 or (desk is not None and desk < 0):
+        raise ValueError(f"no inquiry number for year {year}, desk {desk}, sequence {seq}")
+    return f"{inquiry_number_prefix(year, desk or 0)}{seq:04d}"
 
 
 def parse_inquiry_number(text: str) -> tuple[int, int, int]:
-    """(year, window, seq) of a number typed in any case; only the canonical spelling is
+    """(year, desk, seq) of a number typed in any case; only the canonical spelling is
     accepted, so one inquiry has one number. DeskError("inquiry.bad_number") otherwise."""
     normalised = text.strip().upper()
     # Bounded before int(): Python refuses to convert a string of thousands of digits.
     match = _NUMBER_RE.fullmatch(normalised) if len(normalised) <= _NUMBER_MAX else None
     if match is not None and normalised.isascii():
-        year, window, seq = (int(group) for group in match.groups())
-        if seq >= 1 and year >= 1000 and format_inquiry_number(year, window, seq) == normalised:
-            return year, window, seq
+        year, desk, seq = (int(group) for group in match.groups())
+        if seq >= 1 and year >= 1000 and format_inquiry_number(year, desk, seq) == normalised:
+            return year, desk, seq
     raise DeskError("inquiry.bad_number", text=shorten(text.strip()))
 
 

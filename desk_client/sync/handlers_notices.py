@@ -62,12 +62,12 @@ def _at(value: Any) -> datetime:
 
 def _number_problem(payload: Mapping[str, Any]) -> str | None:
     try:
-        kind, year, window, seq = parse_number(str(payload["number"]))
+        kind, year, desk, seq = parse_number(str(payload["number"]))
     except DeskError:
         return "number is not a notice number"
-    desk = payload.get("desk", payload.get("window") or 0)  # no desk: sent before sync.desks
-    given = (payload["kind"], payload["year"], desk, payload["seq"])
-    if (kind.value, year, window, seq) != given:
+    sent = payload.get("desk", payload.get("window") or 0)  # no desk: sent before sync.desks
+    given = (payload["kind"], payload["year"], sent, payload["seq"])
+    if (kind.value, year, desk, seq) != given:
         return "number does not match kind, year, desk and seq"
     return None
 

@@ -109,8 +109,8 @@ class SyncEngine:
             engine = self._central()
             with db.read(engine) as conn:
                 handshake.check(conn)
-            if not (self._desk_at_login and self.local.desk() is None):
-                self.desk(self._desk_wanted)
+            if not self._desk_checked and not (self._desk_at_login and self.local.desk() is None):
+                self.desk(self._desk_wanted)  # once a run: no local read every round after
             pushed, rejected = self.push(engine)
             report = SyncReport(pushed, rejected, self.pull(engine))
             if self._after_sync is not None:
