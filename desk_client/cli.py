@@ -16,6 +16,7 @@ from dataclasses import asdict, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from desk_client.cli_appointments import appointments_parsers
 from desk_client.cli_cover import cover_parsers
 from desk_client.cli_devices import devices_parsers
 from desk_client.cli_output import file_refused, out
@@ -264,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     cover_parsers(sub)
     ratings_parsers(sub)
     devices_parsers(sub)
+    appointments_parsers(sub)
     sub.add_parser("queue", help="queue status").add_subparsers(
         dest="queue_cmd", required=True
     ).add_parser("status", help="waiting counts and recent calls").set_defaults(

@@ -263,6 +263,7 @@ ACTION_NAMES: dict[str, dict[str, str]] = {
 def _merge_blocks() -> None:
     """Each part of the program keeps its messages in a module of its own, merged here."""
     from desk_client.core import (
+        messages_appointments,
         messages_cases,
         messages_catalogue,
         messages_checklist,
@@ -272,7 +273,7 @@ def _merge_blocks() -> None:
     )
 
     blocks = (messages_catalogue, messages_checklist, messages_notices, messages_cases)
-    for block in (*blocks, messages_inquiries, messages_ratings):
+    for block in (*blocks, messages_inquiries, messages_ratings, messages_appointments):
         clash = MESSAGES.keys() & block.MESSAGES.keys()
         if clash:
             raise RuntimeError(f"message codes defined twice: {sorted(clash)}")

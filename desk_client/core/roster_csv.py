@@ -94,7 +94,7 @@ class CsvProblem:
 Rows = list[tuple[int, list[str]]]
 
 
-def _read(
+def read_table(
     text: str, columns: Mapping[str, tuple[str, ...]], required: Sequence[str]
 ) -> tuple[Rows, dict[str, int], tuple[CsvProblem, ...]]:
     """The data rows with their lines, the column positions, and the file's own problems."""
@@ -114,7 +114,7 @@ def _read(
     }
     # Named in both spellings the header may use: day/日期.
     missing = tuple(
-        _problem(line, "roster_csv.header", column=_both_spellings(columns[column]))
+        csv_problem(line, "roster_csv.header", column=_both_spellings(columns[column]))
         for column in required
         if column not in found
     )
@@ -126,12 +126,12 @@ def _both_spellings(aliases: tuple[str, ...]) -> str:
     return f"{aliases[0]}/{chinese}" if chinese else aliases[0]
 
 
-def _cell(row: Sequence[str], columns: Mapping[str, int], column: str) -> str:
+def table_cell(row: Sequence[str], columns: Mapping[str, int], column: str) -> str:
     index = columns.get(column)
     return row[index].strip() if index is not None and index < len(row) else ""
 
 
-def _problem(line: int, code: str, **params: object) -> CsvProblem:
+def csv_problem(line: int, code: str, **params: object) -> CsvProblem:
     return CsvProblem(line, code, tuple((key, str(value)) for key, value in params.items()))
 
 
@@ -144,7 +144,7 @@ def parse_roster_csv(
     """The roster's rows and every problem in it (usable only when the problems are empty):
     a bad date, staff not among ``staff``, a window not among ``windows``, a bad shift, one
     person twice on a day in overlapping shifts. The same row twice is one row."""
-    rows, columns, problems = _read(text, ROSTER_COLUMNS, ("day", "window", "staff_no"))
+    rows, columns, problems = read_table(text, ROSTER_COLUMNS, ("day", "window", "staff_no"))
     if problems:
         return (), problems
     found: list[CsvProblem] = []
@@ -169,19 +169,19 @@ def _roster_row(
     *,
     found: list[CsvProblem],
 ) -> RosterRow | None:
-    raw = {column: _cell(row, columns, column) for column in ROSTER_COLUMNS}
+    raw = {column: table_cell(row, columns, column) for column in ROSTER_COLUMNS}
     day, shift = parse_day(raw["day"]), SHIFT_VALUES.get(raw["shift"].lower())
     match = _WINDOW_RE.fullmatch(raw["window"])
     window = int(match.group(1)) if match else None
     before = len(found)
     if day is None:
-        found.append(_problem(line, "roster_csv.bad_date", value=shorten(raw["day"])))
+        found.append(csv_problem(line, "roster_csv.bad_date", value=shorten(raw["day"])))
     if raw["staff_no"] not in staff:
-        found.append(_problem(line, "roster_csv.unknown_staff", value=shorten(raw["staff_no"])))
+        found.append(csv_problem(line, "roster_csv.unknown_staff", value=shorten(raw["staff_no"])))
     if window is None or window not in windows:
-        found.append(_problem(line, "roster_csv.unknown_window", value=shorten(raw["window"])))
+        found.append(csv_problem(line, "roster_csv.unknown_window", value=shorten(raw["window"])))
     if shift is None:
-        found.append(_problem(line, "roster_csv.bad_shift", value=shorten(raw["shift"])))
+        found.append(csv_problem(line, "roster_csv.bad_shift", value=shorten(raw["shift"])))
     if len(found) > before or day is None or window is None or shift is None:
         return None
     return RosterRow(day, window, raw["staff_no"], shift)
@@ -200,7 +200,7 @@ def _clash(row: RosterRow, kept: Mapping[RosterRow, int]) -> tuple[RosterRow, in
 
 
 def _double_booked(line: int, row: RosterRow, clash: tuple[RosterRow, int]) -> CsvProblem:
-    return _problem(
+    return csv_problem(
         line,
         "roster_csv.double_booked",
         staff_no=row.staff_no,
@@ -275,7 +275,7 @@ def parse_departments_csv(
 ) -> tuple[tuple[DepartmentRow, ...], tuple[CsvProblem, ...]]:
     """The departments of a directory file and every problem in it: a name of 1..100
     characters, each once; a valid phone; contact and address within their lengths."""
-    rows, columns, problems = _read(text, DEPARTMENT_COLUMNS, ("name", "phone"))
+    rows, columns, problems = read_table(text, DEPARTMENT_COLUMNS, ("name", "phone"))
     if problems:
         return (), problems
     found: list[CsvProblem] = []
@@ -287,7 +287,9 @@ def parse_departments_csv(
         if department.name in kept:
             first = kept[department.name][1]
             found.append(
-                _problem(line, "departments_csv.duplicate", name=department.name, first_line=first)
+                csv_problem(
+                    line, "departments_csv.duplicate", name=department.name, first_line=first
+                )
             )
             continue
         kept[department.name] = (department, line)
@@ -297,20 +299,20 @@ def parse_departments_csv(
 def _department(
     line: int, row: Sequence[str], columns: Mapping[str, int], found: list[CsvProblem]
 ) -> DepartmentRow | None:
-    raw = {column: _cell(row, columns, column) for column in DEPARTMENT_COLUMNS}
+    raw = {column: table_cell(row, columns, column) for column in DEPARTMENT_COLUMNS}
     before = len(found)
     if not 1 <= len(raw["name"]) <= MAX_DEPARTMENT_NAME:
-        found.append(_problem(line, "departments_csv.name", max=MAX_DEPARTMENT_NAME))
+        found.append(csv_problem(line, "departments_csv.name", max=MAX_DEPARTMENT_NAME))
     for column, maximum in (("contact", MAX_CONTACT), ("address", MAX_ADDRESS)):
         if len(raw[column]) > maximum:
             zh, en = DEPARTMENT_COLUMNS[column][1], column
             found.append(
-                _problem(line, "departments_csv.too_long", column=zh, column_en=en, max=maximum)
+                csv_problem(line, "departments_csv.too_long", column=zh, column_en=en, max=maximum)
             )
     try:
         phone = check_phone(raw["phone"])
     except DeskError:
-        found.append(_problem(line, "departments_csv.phone", value=shorten(raw["phone"])))
+        found.append(csv_problem(line, "departments_csv.phone", value=shorten(raw["phone"])))
     if len(found) > before:
         return None
     return DepartmentRow(raw["name"], raw["contact"], phone, raw["address"])

@@ -21,6 +21,7 @@ from desk_client.core.clock import Clock, SystemClock
 
 if TYPE_CHECKING:
     from desk_client.services.admin import AdminService
+    from desk_client.services.appointments import AppointmentService
     from desk_client.services.auth import AuthService
     from desk_client.services.calendar import CalendarService
     from desk_client.services.cases import CaseService
@@ -187,6 +188,13 @@ def _rating_stats(s: Services) -> RatingStatsService:
     return RatingStatsService(s.context, s.catalogue)
 
 
+def _appointments(s: Services) -> AppointmentService:
+    """Booking asks the roster which categories a day serves (the kiosk's rule)."""
+    from desk_client.services.appointments import AppointmentService
+
+    return AppointmentService(s.context, s.cover)
+
+
 class Services:
     """Every service of one program, each made on first use (see the module's docstring)."""
 
@@ -211,6 +219,8 @@ class Services:
     ratings = _Lazy(_ratings)
     rating_followups = _Lazy(_rating_followups)
     rating_stats = _Lazy(_rating_stats)
+    #: 预约: booking, cancelling and the day's appointments (the kiosk checks them in).
+    appointments = _Lazy(_appointments)
 
     def __init__(self, config: Config, clock: Clock, pool: tuple[int, int, float]) -> None:
         self.config = config

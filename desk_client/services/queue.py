@@ -77,14 +77,14 @@ class QueueService:
                 raise DeskError("appointment.not_found", code=code)
             if booking.checked_in_ticket_id is not None:
                 raise DeskError("appointment.used", code=code)
+            if booking.cancelled_at is not None:
+                raise DeskError("appointment.cancelled", code=code)
             day = service_day(booking.slot_start, self._ctx.zone)
             if day != self._ctx.today():
                 raise DeskError("appointment.wrong_day", code=code, day=day.isoformat())
             row = self._category_by_id(conn, hall_id, booking.category_id)
-            ticket_id = self._issue(
-                conn, hall_id, row, priority=False, channel="appointment",
-                appointment_at=booking.slot_start,
-            )  # fmt: skip
+            ticket_id = self._issue(conn, hall_id, row, priority=False, channel="appointment",
+                                    appointment_at=booking.slot_start)  # fmt: skip
             if not hall.mark_checked_in(conn, booking.id, ticket_id):
                 raise DeskError("appointment.used", code=code)
             return self._issued(conn, hall_id, ticket_id)

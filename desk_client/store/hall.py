@@ -95,19 +95,24 @@ def insert_staff(
 
 
 def appointment_by_code(conn: Connection, hall_id: int, code: str) -> AnyRow | None:
+    """The appointment, locked for the rest of the transaction: a check-in and a cancel of
+    the same one wait for each other, so each sees what the other did."""
     a = appointments.c
     query = sa.select(
-        a.id, a.code, a.category_id, a.slot_start, a.slot_end, a.name, a.checked_in_ticket_id
-    )
-    return conn.execute(query.where(a.hall_id == hall_id, a.code == code)).first()
+        a.id, a.code, a.category_id, a.slot_start, a.slot_end, a.name, a.checked_in_ticket_id,
+        a.cancelled_at,
+    )  # fmt: skip
+    where = query.where(a.hall_id == hall_id, a.code == code)
+    return conn.execute(where.with_for_update()).first()
 
 
 def mark_checked_in(conn: Connection, appointment_id: int, ticket_id: int) -> bool:
-    """Link the ticket; False when another kiosk checked the appointment in first."""
+    """Link the ticket; False when another kiosk checked the appointment in first (or it
+    was cancelled meanwhile)."""
     a = appointments.c
     result = conn.execute(
         appointments.update()
-        .where(a.id == appointment_id, a.checked_in_ticket_id.is_(None))
+        .where(a.id == appointment_id, a.checked_in_ticket_id.is_(None), a.cancelled_at.is_(None))
         .values(checked_in_ticket_id=ticket_id)
     )
     return result.rowcount == 1

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect
 
-SCHEMA_VERSION = "0010"  # the head of the central tree (0010: desk numbers)
+SCHEMA_VERSION = "0011"  # the head of the central tree (0011: appointment booking)
 
 metadata = sa.MetaData(
     naming_convention={
@@ -126,7 +126,42 @@ appointments = sa.Table(
     sa.Column("name", sa.String(100), nullable=False),
     # No foreign key: tickets and appointments would refer to each other.
     sa.Column("checked_in_ticket_id", BigId, nullable=True),
+    # Booking at a window or from desk-admin (0011): the demo's and older rows are 'import'.
+    sa.Column("phone", sa.String(32), nullable=True),
+    sa.Column("source", sa.String(16), nullable=False, server_default="import"),
+    sa.Column("booked_at", UTCDateTime, nullable=True),
+    _fk("booked_by", "staff.id", nullable=True),
+    sa.Column("cancelled_at", UTCDateTime, nullable=True),
+    _fk("cancelled_by", "staff.id", nullable=True),
     sa.UniqueConstraint("hall_id", "code"),
+    # A slot's bookings are counted under the day's lock, and a day's list read by slot.
+    sa.Index("ix_appointments_slot", "hall_id", "slot_start"),
+)
+
+#: The first central revision that books appointments (the columns above and the tables
+#: below); the handshake refuses an older central.
+APPOINTMENTS_SINCE = "0011"
+
+#: One row per hall that changed its booking rules; no row means core.appointments'
+#: defaults (30-minute slots, 4 per category and slot, 09:00-12:00,13:30-17:00, 30 days).
+appointment_settings = sa.Table(
+    "appointment_settings",
+    metadata,
+    sa.Column("hall_id", BigId, sa.ForeignKey("halls.id"), primary_key=True, autoincrement=False),
+    sa.Column("slot_minutes", sa.Integer, nullable=False),
+    sa.Column("per_slot", sa.Integer, nullable=False),
+    sa.Column("hours", sa.String(64), nullable=False),
+    sa.Column("horizon_days", sa.Integer, nullable=False),
+)
+
+#: The day's code counter (YY261128007) and, locked first by every booking of that day, what
+#: serialises them: two windows can never both sell a slot's last seat.
+appointment_seq = sa.Table(
+    "appointment_seq",
+    metadata,
+    sa.Column("hall_id", BigId, sa.ForeignKey("halls.id"), primary_key=True, autoincrement=False),
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("last_seq", sa.Integer, nullable=False),
 )
 
 tickets = sa.Table(

@@ -5,8 +5,9 @@ speaks every version from the first that has the tables its events land in (the 
 store.sync_schema.SYNC_SINCE, the notice tables, store.notice_schema.NOTICES_SINCE, the case
 tables, store.case_schema.CASES_SINCE, the inquiry and cover tables,
 store.inquiry_schema.INQUIRIES_SINCE, the rating tables, store.rating_schema.RATINGS_SINCE, and
-the claim routine the window's calls run, store.claim_sql.ROUTINE_SINCE, and the desk numbers,
-store.sync_schema.DESKS_SINCE)
+the claim routine the window's calls run, store.claim_sql.ROUTINE_SINCE, the desk numbers,
+store.sync_schema.DESKS_SINCE, and appointment booking, store.schema.APPOINTMENTS_SINCE: the
+kiosk's check-in reads the booking columns)
 up to the one it was built with (store.schema.SCHEMA_VERSION). An older central would take the
 push and then fail on a missing table, so it is refused up front. Anything else is refused with
 both versions named; the window keeps working locally and its outbox waits.
@@ -23,7 +24,7 @@ from desk_client.store.claim_sql import ROUTINE_SINCE
 from desk_client.store.inquiry_schema import INQUIRIES_SINCE
 from desk_client.store.notice_schema import NOTICES_SINCE
 from desk_client.store.rating_schema import RATINGS_SINCE
-from desk_client.store.schema import SCHEMA_VERSION, schema_info
+from desk_client.store.schema import APPOINTMENTS_SINCE, SCHEMA_VERSION, schema_info
 from desk_client.store.sync_schema import DESKS_SINCE, SYNC_SINCE
 
 
@@ -36,6 +37,7 @@ def supported() -> tuple[str, str]:
         RATINGS_SINCE,
         ROUTINE_SINCE,
         DESKS_SINCE,
+        APPOINTMENTS_SINCE,
     )
     low = max(since, key=int)
     return low, max(SCHEMA_VERSION, low, key=int)

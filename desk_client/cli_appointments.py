@@ -1,0 +1,161 @@
+"""desk-admin appointments: book, list and cancel the hall's appointments (预约), and its
+booking settings.
+
+    desk-admin appointments book --category A --at "2026-11-28 10:00" --name 张三 [--phone P]
+                                 [--staff S]
+    desk-admin appointments list [--day D] [--category A] [--json]
+    desk-admin appointments cancel CODE [--staff S]
+    desk-admin appointments import FILE [--staff S]     # the platform's export; all or nothing
+    desk-admin appointments settings [--slot-minutes N] [--per-slot N] [--hours H]
+                                     [--horizon-days N]
+
+``book`` prints the new code alone (a script can read it), booked as source ``admin``;
+``--at`` is the slot's start in the hall's time zone. ``list`` prints one line a booking:
+slot, code, category, name, masked phone, state (with the check-in's ticket), source, who
+booked. A refusal prints its message on stderr and exits 1, changing nothing (desk_client.cli);
+a refused import prints every problem of the file with its line (cli_output.file_refused).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from desk_client.cli_output import file_refused, out
+from desk_client.core.messages import normalise_language, translate
+from desk_client.core.messages_appointments import SOURCE_NAMES, STATE_NAMES
+from desk_client.core.numbering import service_day
+from desk_client.services.app import Services
+from desk_client.services.appointment_import import AppointmentsInvalidError
+from desk_client.services.dto_appointments import AppointmentView
+
+
+def _json(value: object) -> None:
+    out(json.dumps(value, default=str, ensure_ascii=False))
+
+
+def _staff(services: Services, args: argparse.Namespace) -> int | None:
+    return services.auth.staff_id(args.staff) if args.staff else None
+
+
+def _line(view: AppointmentView, lang: str) -> str:
+    """10:00-10:30  YY261128007  B 社保医保  张三  138****5678  已签到 B012  窗口 1001"""
+    english = normalise_language(lang) == "en"
+    state = STATE_NAMES[view.state][english]
+    came = f"{state} {view.ticket_number}" if view.ticket_number else state
+    source = SOURCE_NAMES.get(view.source, (view.source, view.source))[english]
+    booked = f"{source} {view.booked_by_no}".strip()
+    slot = f"{view.start:%Y-%m-%d %H:%M}-{view.end:%H:%M}"
+    parts = (slot, view.code, f"{view.category_code} {view.category_name}", view.name)
+    return "\t".join((*parts, view.phone_display or "-", came, booked))
+
+
+def cmd_book(services: Services, args: argparse.Namespace) -> int:
+    made = services.appointments.book(
+        args.category, args.at, args.name, args.phone,
+        staff_id=_staff(services, args), source="admin",
+    )  # fmt: skip
+    if args.json:
+        _json(asdict(made))
+    else:
+        out(made.code)
+    return 0
+
+
+def cmd_list(services: Services, args: argparse.Namespace) -> int:
+    """The day's appointments (today in the hall by default), every state, by start time."""
+    day = args.day or service_day(services.clock.now(), ZoneInfo(services.config.timezone))
+    found = services.appointments.day(day, args.category)
+    if args.json:
+        _json([asdict(view) for view in found])
+        return 0
+    for view in found:
+        out(_line(view, services.config.language))
+    return 0
+
+
+def cmd_cancel(services: Services, args: argparse.Namespace) -> int:
+    gone = services.appointments.cancel(args.code, staff_id=_staff(services, args))
+    if args.json:
+        _json(asdict(gone))
+    else:
+        out(_line(gone, services.config.language))
+    return 0
+
+
+def cmd_import(services: Services, args: argparse.Namespace) -> int:
+    """The platform's bookings (core.appointments_csv): all or nothing."""
+    lang = services.config.language
+    try:
+        done = services.appointments.import_file(args.file, staff_id=_staff(services, args))
+    except AppointmentsInvalidError as exc:
+        return file_refused(exc, lang, args.json)
+    if args.json:
+        _json({"ok": True, **asdict(done)})
+    else:
+        out(translate("appointments.imported", lang, added=done.added, already=done.already))
+    return 0
+
+
+def cmd_settings(services: Services, args: argparse.Namespace) -> int:
+    """Print the hall's booking settings; change the ones given first (checked together)."""
+    changes = {
+        "slot_minutes": args.slot_minutes,
+        "per_slot": args.per_slot,
+        "hours": args.hours,
+        "horizon_days": args.horizon_days,
+    }
+    if any(value is not None for value in changes.values()):
+        found = services.appointments.update_settings(**changes)
+    else:
+        found = services.appointments.settings()
+    if args.json:
+        _json(asdict(found))
+    else:
+        for name, value in asdict(found).items():
+            out(f"{name}\t{value}")
+    return 0
+
+
+def appointments_parsers(sub: Any) -> None:
+    """appointments book / list / cancel / settings (registered by desk_client.cli)."""
+    commands = sub.add_parser("appointments", help="appointments (预约)").add_subparsers(
+        dest="appointments_cmd", required=True
+    )
+    book = commands.add_parser("book", help="book a slot (source admin); prints the code")
+    book.add_argument("--category", required=True, help="category code, e.g. A")
+    book.add_argument(
+        "--at", required=True, type=datetime.fromisoformat, help='slot start, "2026-11-28 10:00"'
+    )
+    book.add_argument("--name", required=True)
+    book.add_argument("--phone", default="", help="optional contact phone")
+    book.set_defaults(handler=cmd_book)
+    listing = commands.add_parser("list", help="a day's appointments, every state")
+    listing.add_argument("--day", type=date.fromisoformat, help="default: today in the hall")
+    listing.add_argument("--category", help="only this category")
+    listing.set_defaults(handler=cmd_list)
+    cancel = commands.add_parser("cancel", help="cancel a booking not checked in yet")
+    cancel.add_argument("code")
+    cancel.set_defaults(handler=cmd_cancel)
+    imported = commands.add_parser("import", help="the platform's bookings from a CSV file")
+    imported.add_argument("file", help="code,day,time,category,name,phone (预约码,日期,时段,…)")
+    imported.set_defaults(handler=cmd_import)
+    for parser in (book, cancel, imported):
+        parser.add_argument("--staff", help="staff number acting (recorded with the change)")
+    _settings_parser(commands)
+
+
+def _settings_parser(commands: Any) -> None:
+    settings = commands.add_parser("settings", help="print (and change) the booking rules")
+    for flag, kind, helps in (
+        ("--slot-minutes", int, "slot length, 5-240 minutes"),
+        ("--per-slot", int, "bookings per category and slot, 1-500"),
+        ("--hours", str, 'opening periods, e.g. "09:00-12:00,13:30-17:00"'),
+        ("--horizon-days", int, "how many days ahead one may book, 1-366"),
+    ):
+        settings.add_argument(flag, type=kind, help=helps)
+    settings.set_defaults(handler=cmd_settings)

@@ -1,0 +1,100 @@
+"""``desk-admin appointments book|list|cancel|settings`` against a real central database on
+every backend, in process (desk_client.cli.main), on the demo hall's fake clock: Monday
+2026-11-23 09:00, a weekend roster that opens A and B on Saturday 2026-11-28."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from desk_client.cli import main
+from desk_client.services.app import Services, build_services
+from tests.integration.test_catalogue_cli import write_config
+
+
+@pytest.fixture
+def config(services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """desk-admin's config for the test's hall; its services run on the test's clock."""
+    clock = services.clock
+    monkeypatch.setattr("desk_client.cli.build_services", lambda cfg: build_services(cfg, clock))
+    return write_config(services, tmp_path)
+
+
+def run(capsys: pytest.CaptureFixture[str], config: Path, *args: str) -> tuple[int, list[str], str]:
+    status = main(["--config", str(config), *args])
+    out, err = capsys.readouterr()
+    return status, out.splitlines(), err.strip()
+
+
+def test_book_list_and_cancel(
+    services: Services, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = ["appointments", "book", "--category", "b", "--at", "2026-11-28 10:00"]
+    status, out, _ = run(capsys, config, *book, "--name", "张三", "--phone", "138-1234-5678")
+    assert (status, out) == (0, ["YY261128001"])
+    status, out, _ = run(capsys, config, *book, "--name", "李四", "--staff", "1003", "--json")
+    made = json.loads(out[0])
+    assert status == 0 and made["code"] == "YY261128002"
+    assert (made["source"], made["booked_by_no"], made["state"]) == ("admin", "1003", "booked")
+    assert services.appointments.find("YY261128001").phone == "13812345678"
+
+    status, out, _ = run(capsys, config, "appointments", "list", "--day", "2026-11-28")
+    assert status == 0
+    assert out == [
+        "2026-11-28 10:00-10:30\tYY261128001\tB 社保医保\t张三\t138****5678\t已预约\t管理端",
+        "2026-11-28 10:00-10:30\tYY261128002\tB 社保医保\t李四\t-\t已预约\t管理端 1003",
+    ]
+    status, out, _ = run(capsys, config, "appointments", "cancel", "yy261128001", "--lang", "en")
+    assert status == 0 and out[0].split("\t")[5:] == ["cancelled", "admin"]
+    args = ["appointments", "list", "--day", "2026-11-28", "--category", "B", "--json"]
+    status, out, _ = run(capsys, config, *args)
+    assert [(a["code"], a["state"]) for a in json.loads(out[0])] == [
+        ("YY261128001", "cancelled"),
+        ("YY261128002", "booked"),
+    ]
+    # Today by default: the demo's eight imported appointments.
+    status, out, _ = run(capsys, config, "appointments", "list")
+    assert status == 0 and len(out) == 8 and out[0].startswith("2026-11-23 09:00-09:30\tYY0001")
+
+
+def test_refusals_print_the_message_and_change_nothing(
+    services: Services, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(capsys, config, "appointments", "settings", "--per-slot", "1")
+    assert status == 0 and "per_slot\t1" in out
+    book = ["appointments", "book", "--category", "A", "--at", "2026-11-28T09:30"]
+    assert run(capsys, config, *book, "--name", "张三")[:2] == (0, ["YY261128001"])
+    status, out, err = run(capsys, config, *book, "--name", "李四")
+    assert (status, out) == (1, [])
+    assert err == "预约已满：2026-11-28 09:30–10:00 的 A 类业务已约满 1 人，请选其他时段"
+    closed = ["appointments", "book", "--category", "A", "--at", "2026-12-05 10:00"]
+    status, _, err = run(capsys, config, *closed, "--name", "李四", "--lang", "en")
+    assert status == 1
+    assert err == (
+        "The hall does not serve category A on 2026-12-05 (Saturday, weekend); choose another day"
+    )
+    status, _, err = run(capsys, config, "appointments", "cancel", "YY261128009")
+    assert (status, err) == (1, "预约号 YY261128009 不存在")
+    status, _, err = run(capsys, config, "appointments", "settings", "--hours", "9-12")
+    assert status == 1 and "开放预约时间“9-12”" in err
+    assert [a.code for a in services.appointments.day(date(2026, 11, 28))] == ["YY261128001"]
+    assert [a.code for a in services.appointments.day(date(2026, 12, 5))] == []
+
+
+def test_settings_are_printed_and_changed(
+    services: Services, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = run(capsys, config, "appointments", "settings")
+    assert (status, out) == (
+        0,
+        ["slot_minutes\t30", "per_slot\t4", "hours\t09:00-12:00,13:30-17:00", "horizon_days\t30"],
+    )
+    args = ["--slot-minutes", "20", "--hours", "08:30-11:30", "--horizon-days", "14"]
+    status, out, _ = run(capsys, config, "--json", "appointments", "settings", *args)
+    assert json.loads(out[0]) == {
+        "slot_minutes": 20, "per_slot": 4, "hours": "08:30-11:30", "horizon_days": 14,
+    }  # fmt: skip
+    assert services.appointments.settings().slot_minutes == 20
