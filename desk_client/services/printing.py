@@ -16,13 +16,16 @@ from zoneinfo import ZoneInfo
 
 from desk_client.core.catalogue import ServiceItem
 from desk_client.core.errors import DeskError
+from desk_client.core.names import mask_name
 from desk_client.core.notices import NoticeContent
 from desk_client.core.numbering import ticket_scan_code
 from desk_client.services.context import Context
 from desk_client.services.dto import IssuedTicket, PrintedDocument, RasterPage, WindowInfo
+from desk_client.services.dto_appointments import AppointmentView
 from desk_client.store.local import LocalStore
 
 if TYPE_CHECKING:
+    from desk_client.printing.appointment_slip import AppointmentSlipFields
     from desk_client.printing.case_notices import CaseNoticeFields
     from desk_client.printing.inquiry_slip import InquirySlipFields
     from desk_client.printing.ticket import TicketSlip
@@ -111,6 +114,43 @@ class PrintService:
             return render_weekday_slip(*args)
 
         return self._document("weekday_slip", item.code, build)
+
+    def appointment_slip(
+        self, view: AppointmentView, hall_name: str, booked_text: str
+    ) -> PrintedDocument:
+        """The 80 mm 预约凭条 the citizen takes away (kind appointment), stored for reprint
+        under the appointment's code. ``booked_text`` ("2026-11-23 14:05 3号窗口 王芳 预约")
+        is printed as given; the name and phone are masked on the paper. A cancelled
+        appointment gets no slip (appointment.cancelled): it would send the citizen to a slot
+        that is no longer theirs."""
+        from desk_client.printing.appointment_slip import appointment_slip_pdf
+
+        if view.state == "cancelled":
+            raise DeskError("appointment.cancelled", code=view.code)
+        fields = self.appointment_fields(view, hall_name, booked_text)
+        return self._document("appointment", view.code, lambda: appointment_slip_pdf(fields))
+
+    def appointment_fields(
+        self, view: AppointmentView, hall_name: str, booked_text: str
+    ) -> AppointmentSlipFields:
+        """The slip's words for ``view``, the weekday in the configured language, the day and
+        times on the hall's clock (the view carries them so; converting costs nothing and
+        keeps a slot near midnight on its day whatever zone a caller used)."""
+        from desk_client.printing.appointment_slip import AppointmentSlipFields, day_text, slot_text
+
+        zone = self._ctx.zone  # the zone the appointment service gives its views
+        start, end = view.start.astimezone(zone), view.end.astimezone(zone)
+        return AppointmentSlipFields(
+            hall_name=hall_name,
+            code=view.code,
+            category=f"{view.category_code} {view.category_name}".strip(),
+            day_text=day_text(start.date(), english=self._ctx.config.english),
+            slot_text=slot_text(start, end),
+            name_display=mask_name(view.name),
+            phone_display=view.phone_display,
+            booked_text=booked_text,
+            language=self._ctx.config.language,
+        )
 
     def _document(self, kind: str, number: str, build: Callable[[], bytes]) -> PrintedDocument:
         """Render, rasterise and keep a copy: a slip that cannot be built stores nothing."""
