@@ -1,4 +1,5 @@
-"""The clerk window's pages: 叫号 | 办件受理 (F10) | 告知单记录 (Ctrl+H) | 审批 (F12) | issues 5-7.
+"""The clerk window's pages: 叫号 | 办件受理 (F10) | 告知单记录 (Ctrl+H) | 审批 (F12) | issues 5-7 |
+预约 (Ctrl+Shift+Y).
 
 ``install_pages`` puts the queue page ClerkWindow built under a tab widget; the offline/online
 banner stays above the tabs. The queue page alone is there at the first paint: the clerk
@@ -11,7 +12,8 @@ turn after they are built.
 A page's shortcut pressed before its page exists still works: a placeholder action for every
 key in STEPS builds all the pages at once, then triggers the real action (registered by the
 step). Each step drops its placeholders as it registers the real ones: two actions on one key
-would make the key ambiguous, and Qt would run neither.
+would make the key ambiguous, and Qt would run neither (so 预约 is not Ctrl+Y, which 审批
+uses to approve and a text field to redo).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from desk_client.services.dto import StaffSession
 from desk_client.ui.context import UiContext
 
 if TYPE_CHECKING:
+    from desk_client.ui.appointments_page import AppointmentsPage
     from desk_client.ui.case_pages import CaseDesk
     from desk_client.ui.checklist import ChecklistPage
     from desk_client.ui.inquiry_pages import InquiryDesk
@@ -41,6 +44,7 @@ STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cases", ("F11", "Ctrl+D", "Ctrl+L", "Ctrl+J")),  # issue 5: case_pages
     ("inquiries", ("Ctrl+I", "Ctrl+M", "Ctrl+Shift+I", "Ctrl+Shift+A")),  # issue 6
     ("ratings", ("Ctrl+E", "Ctrl+Shift+R")),  # issue 7: rating_wiring
+    ("appointments", ("Ctrl+Shift+Y",)),  # 预约: appointments_page
 )
 
 
@@ -72,11 +76,13 @@ class ClerkPages(QTabWidget):
         self.cases: CaseDesk | None = None  # issue 5's tabs, by install_case_pages
         self.inquiries: InquiryDesk | None = None  # issue 6's, by install_inquiry_pages
         self.ratings: RatingDesk | None = None  # issue 7's, by install_rating_pages
+        self.appointments: AppointmentsPage | None = None
         self._builders: dict[str, Callable[[], None]] = {
             "own": self._build_own,
             "cases": self._build_cases,
             "inquiries": self._build_inquiries,
             "ratings": self._build_ratings,
+            "appointments": self._build_appointments,
         }
         self._steps = list(STEPS)
         self._building = False
@@ -178,6 +184,14 @@ class ClerkPages(QTabWidget):
 
         self.ratings = install_rating_pages(self._window, self._ctx, self._session, self)
 
+    def _build_appointments(self) -> None:
+        from desk_client.ui.appointments_page import AppointmentsPage
+
+        self.appointments = AppointmentsPage(self._ctx, self._session, self.printer)
+        title = f"{self._ctx.labels('page.appointments')}  Ctrl+Shift+Y"
+        self.addTab(self.appointments, title)
+        add_shortcut(self._window, "Ctrl+Shift+Y", self.show_appointments)
+
     # ---- the tabs --------------------------------------------------------------------------
     def toggle_checklist(self) -> None:
         """F10: to the checklist, and from it back to the queue."""
@@ -194,12 +208,18 @@ class ClerkPages(QTabWidget):
         if self.supervisor is not None:
             self.setCurrentWidget(self.supervisor)
 
+    def show_appointments(self) -> None:
+        if self.appointments is not None:
+            self.setCurrentWidget(self.appointments)
+
     def _shown(self, _index: int) -> None:
         page = self.currentWidget()
         if self.checklist is not None and page is self.checklist:
             self.checklist.start()
         elif self.history is not None and page is self.history:
             self.history.start()
+        elif self.appointments is not None and page is self.appointments:
+            self.appointments.start()
         elif page is self.queue_page:
             self.queue_page.setFocus()
 

@@ -21,6 +21,7 @@ BLOCKS = (
     "desk_client.ui.i18n_cases",
     "desk_client.ui.i18n_inquiries",
     "desk_client.ui.i18n_ratings",
+    "desk_client.ui.i18n_appointments",
 )
 _merging = threading.Lock()
 _merged: list[bool] = []  # [True] once BLOCKS are in LABELS

@@ -7,7 +7,8 @@ page (a first visit and a return visit), the notices' history, the supervisor's 
 and the printed notices (one-time notice on 80 mm and A4, a rejection notice); issue 5 my cases,
 the case view, the summary, the board, the calendar and the acceptance notice with its deadline
 (ui.screenshots_cases); issue 6 the inquiry form, the inbox, the supervisor's AB岗 view, the
-report, guide mode and the receipt (ui.screenshots_inquiries). Run it under Xvfb
+report, guide mode and the receipt (ui.screenshots_inquiries); the 预约 page with a day's
+bookings (ui.screenshots_appointments). Run it under Xvfb
 (``xvfb-run -a``) so fonts render as on a desktop.
 This tool calls the services directly (it is a batch job, not an interactive front end).
 """
@@ -47,6 +48,7 @@ from desk_client.ui.i18n import Labels
 from desk_client.ui.kiosk import KioskWindow
 from desk_client.ui.login import LoginDialog
 from desk_client.ui.printing import DocumentPrinter, page_image
+from desk_client.ui.screenshots_appointments import shoot_appointments
 from desk_client.ui.screenshots_cases import shoot_cases
 from desk_client.ui.screenshots_inquiries import shoot_inquiries
 from desk_client.ui.screenshots_ratings import shoot_ratings
@@ -331,6 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             shoot_cases(config, outdir)  # issue 5, on a fake clock of its own
             shoot_inquiries(config, outdir)  # issue 6, on another
             shoot_ratings(config, outdir)  # issue 7, on a third
+            shoot_appointments(config, outdir)  # 预约, on a fourth
         finally:
             runner.stop()
     return 0

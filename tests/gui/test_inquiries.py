@@ -122,6 +122,7 @@ def test_ctrl_i_opens_the_form_from_every_tab_and_ctrl_j_the_summary(
         "咨询查询  Ctrl+Shift+I",
         "AB岗  Ctrl+Shift+A",
         "评价  Ctrl+E",  # issue 7
+        "预约  Ctrl+Shift+Y",
     ]
     for index in range(pages.count()):
         pages.setCurrentIndex(index)

@@ -179,8 +179,8 @@ def test_a_clerk_has_no_approval_tab(
     assert isinstance(clerk, ClerkWindow)
     assert clerk.pages.supervisor is None
     # queue, checklist, history, (issue 5) my cases, (issue 6) inquiries, lookup, A/B cover,
-    # (issue 7) ratings
-    assert clerk.pages.count() == 8
+    # (issue 7) ratings, appointments
+    assert clerk.pages.count() == 9
     qtbot.keyClick(clerk, Qt.Key.Key_F12)
     assert clerk.pages.currentWidget() is page
     qtbot.keyClick(clerk, Qt.Key.Key_F10)  # F10 again: back to the queue

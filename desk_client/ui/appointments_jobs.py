@@ -1,0 +1,99 @@
+"""The 预约 page's jobs on the worker: the slots of a day, the day's list, booking with its slip,
+cancelling (ui.appointments_page shows their answers).
+
+The runner hands only a refusal's text to the GUI thread; where the page needs more (the
+code of a refused booking, to frame its field; a day that does not serve, shown in the
+slots' place) the job returns the refusal as data instead of raising it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from desk_client.core.errors import DeskError
+from desk_client.services.app import Services
+from desk_client.services.dto import CategoryInfo, PrintedDocument, StaffSession
+from desk_client.services.dto_appointments import AppointmentView, SlotView
+from desk_client.ui.i18n import Labels
+
+
+@dataclass(frozen=True)
+class SlotsRead:
+    """A day's slots of a service, or why there are none (``refusal``, in the page's words)."""
+
+    category_code: str
+    day: date
+    slots: tuple[SlotView, ...]
+    refusal: str = ""
+
+
+@dataclass(frozen=True)
+class BookRequest:
+    category_code: str
+    start: datetime
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class Booked:
+    """The worker's answer to 预约并打印凭条: the refusal as data (the runner would pass only
+    its text, and the page frames the field it names), or the booking and its slip."""
+
+    view: AppointmentView | None = None
+    slip: PrintedDocument | None = None
+    slip_error: str = ""
+    error: DeskError | None = None
+
+
+def read_slots(services: Services, code: str, day: date, language: str) -> SlotsRead:
+    """Worker: the slots, or the refusal shown in their place (a day that does not serve)."""
+    try:
+        return SlotsRead(code, day, services.appointments.slots(code, day))
+    except DeskError as error:
+        return SlotsRead(code, day, (), error.message(language))
+
+
+def read_day(services: Services, day: date) -> tuple[date, tuple[AppointmentView, ...]]:
+    return day, services.appointments.day(day)
+
+
+def list_categories(services: Services) -> tuple[CategoryInfo, ...]:
+    return services.queue.list_categories()
+
+
+def cancel_appointment(services: Services, code: str, staff_id: int) -> AppointmentView:
+    return services.appointments.cancel(code, staff_id=staff_id)
+
+
+def booking_line(labels: Labels, session: StaffSession, at: datetime) -> str:
+    """The slip's last line: when, where and by whom it was booked."""
+    time, name = at.strftime("%Y-%m-%d %H:%M"), session.name
+    if session.window_number:
+        return labels("appt.booked_text", time=time, window=session.window_number, name=name)
+    return labels("appt.booked_text_here", time=time, name=name)
+
+
+def book_and_slip(
+    services: Services, request: BookRequest, session: StaffSession, labels: Labels, zone: ZoneInfo
+) -> Booked:
+    """Worker: book, then build the slip; a slip that fails leaves the booking standing."""
+    try:
+        view = services.appointments.book(
+            request.category_code,
+            request.start,
+            request.name,
+            request.phone,
+            staff_id=session.staff_id,
+            source="window",
+        )
+    except DeskError as error:
+        return Booked(error=error)
+    line = booking_line(labels, session, services.clock.now().astimezone(zone))
+    try:
+        slip = services.printing.appointment_slip(view, session.hall.name, line)
+    except DeskError as error:
+        return Booked(view=view, slip_error=error.message(labels.language))
+    return Booked(view=view, slip=slip)

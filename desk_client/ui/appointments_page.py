@@ -1,0 +1,377 @@
+"""The clerk window's 预约 page (Ctrl+Shift+Y): book a citizen's visit, see the day's list.
+
+A weekend (5+2) visit booked on a weekday, or the return visit after a one-time notice: the
+clerk picks the service and the date, chooses a slot ("10:00–10:30  余 3/4"; a full slot and
+one already begun cannot be chosen), types the name and, optionally, a phone, and presses
+预约并打印凭条. services.appointments.book decides everything (capacity, the day served, the
+name and phone); the page only shows its answer:
+
+- booked: the slip prints through the pages' DocumentPrinter like every other slip, name and
+  phone are cleared for the next person, the status line reads the code, day and slot out
+  ("已预约 YY261128007：2026-11-28（星期六）10:00–10:30"), slots and list are read again. A
+  slip that cannot be built does not undo the booking: the line says both.
+- refused: the refusal's message in the status line, the field it is about (name, phone)
+  framed in red, and nothing in the form changes, so the clerk corrects and presses again.
+- a day that does not serve the service (a holiday, a weekend day whose roster serves other
+  services) shows the service's refusal where the slots would be.
+
+The day's list shares the form's date: every service's appointments of that day, with who
+came (已签到 and the ticket's number). 取消所选预约 asks on the page first, as 排班's 复制
+does: the button turns into 确认取消 and the status line names what would be cancelled;
+another row or another date disarms it. The page reads again when it is shown and after
+every change; an answer for a date or service no longer shown is dropped. Every service call
+runs on the worker.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_client.core.errors import DeskError
+from desk_client.services.dto import CategoryInfo, StaffSession
+from desk_client.services.dto_appointments import AppointmentView, SlotView
+from desk_client.ui.appointments_jobs import (
+    Booked,
+    BookRequest,
+    SlotsRead,
+    book_and_slip,
+    cancel_appointment,
+    list_categories,
+    read_day,
+    read_slots,
+)
+from desk_client.ui.appointments_model import (
+    AppointmentsModel,
+    booked_text,
+    slot_line,
+    slot_span,
+)
+from desk_client.ui.case_dialogs import pydate
+from desk_client.ui.context import UiContext
+from desk_client.ui.cover_tabs import day_edit
+from desk_client.ui.printing import DocumentPrinter
+from desk_client.ui.widgets import MessageLine, label, table_view
+
+BAD_FIELD = "border: 2px solid #c62828;"
+#: The date and the slots read as large as the other fields (the house STYLE sizes those).
+PAGE_STYLE = """
+QDateEdit { padding: 6px 8px; font-size: 18px; }
+QListWidget { font-size: 17px; }
+QListWidget::item { padding: 3px 4px; }
+"""
+#: The form field a refusal is about, by its code.
+FIELD_OF_CODE = {"appointment.bad_name": "name", "appointment.bad_phone": "phone"}
+START = Qt.ItemDataRole.UserRole
+
+
+class AppointmentsPage(QWidget):
+    def __init__(self, ctx: UiContext, session: StaffSession, printer: DocumentPrinter) -> None:
+        super().__init__()
+        self.t = ctx.labels
+        self._services = ctx.services
+        self._runner = ctx.runner
+        self.session = session
+        self.printer = printer
+        self.zone = ZoneInfo(session.hall.timezone or ctx.services.config.timezone)
+        self.model = AppointmentsModel(self.t, self.zone)
+        self.categories: tuple[CategoryInfo, ...] = ()
+        self.shown_slots: SlotsRead | None = None
+        self.armed: str | None = None  # the code 确认取消 would cancel
+        self.busy = False
+        self.last: AppointmentView | None = None
+        self._slip_for = ""  # the booked line a failing slip is reported with
+        self._build()
+        printer.failed.connect(self._print_failed)
+        printer.printed.connect(lambda _where: self._slip_done())
+
+    # ---- layout -------------------------------------------------------------------------
+    def _build(self) -> None:
+        body = QHBoxLayout()
+        body.addWidget(self._form_box(), 2)
+        body.addWidget(self._day_box(), 5)
+        self.message = MessageLine()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        self.setStyleSheet(PAGE_STYLE)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.message)
+
+    def _form_box(self) -> QGroupBox:
+        box = QGroupBox(self.t("appt.book_box"))
+        self.category = QComboBox()
+        self.category.currentIndexChanged.connect(lambda _: self.refresh_slots())
+        self.day = day_edit(self.today())
+        self.day.dateChanged.connect(lambda _: self.refresh())
+        self.slots = QListWidget()
+        self.slots.setMinimumWidth(240)
+        self.closed = QLabel()
+        self.closed.setWordWrap(True)
+        self.closed.setStyleSheet("color: #8a4b00; font-size: 16px;")
+        self.closed.hide()
+        self.name, self.phone = QLineEdit(), QLineEdit()
+        self.name.setPlaceholderText(self.t("appt.name_hint"))
+        self.phone.setPlaceholderText(self.t("appt.phone_hint"))
+        self.fields = {"name": self.name, "phone": self.phone}
+        for edit in self.fields.values():
+            edit.returnPressed.connect(self.book)
+        self.book_button = QPushButton(self.t("appt.book"))
+        self.book_button.setObjectName("primary")
+        self.book_button.clicked.connect(self.book)
+        return self._lay_out_form(box)
+
+    def _lay_out_form(self, box: QGroupBox) -> QGroupBox:
+        top, bottom = QFormLayout(), QFormLayout()
+        top.addRow(self.t("appt.category"), self.category)
+        top.addRow(self.t("appt.day"), self.day)
+        bottom.addRow(self.t("appt.name"), self.name)
+        bottom.addRow(self.t("appt.phone"), self.phone)
+        layout = QVBoxLayout(box)
+        layout.addLayout(top)
+        layout.addWidget(label(self.t("appt.slots"), 13, bold=True))
+        layout.addWidget(self.slots, 1)
+        layout.addWidget(self.closed, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(self.book_button)
+        return box
+
+    def _day_box(self) -> QGroupBox:
+        box = QGroupBox(self.t("appt.day_box"))
+        self.count = label("", 13, bold=True)
+        self.view = table_view(self.model)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self._disarm())
+        self.cancel_button = QPushButton(self.t("appt.cancel"))
+        self.cancel_button.clicked.connect(self.cancel)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.cancel_button)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.count)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(row)
+        return box
+
+    # ---- reading ------------------------------------------------------------------------
+    def today(self) -> date:
+        return self._services.clock.now().astimezone(self.zone).date()
+
+    def shown_day(self) -> date:
+        return pydate(self.day.date())
+
+    def start(self) -> None:
+        """The page is shown: the services (a supervisor may have added one), then the day."""
+        self._runner.submit(
+            list_categories,
+            self._services,
+            on_done=self.set_categories,
+            on_error=self.message.error,
+        )
+        self.refresh()
+        self.name.setFocus()
+
+    def set_categories(self, categories: tuple[CategoryInfo, ...]) -> None:
+        """The services in the hall's order, keeping the one chosen when still offered."""
+        before = self.category.currentData()
+        self.categories = tuple(categories)
+        self.category.blockSignals(True)
+        self.category.clear()
+        for category in self.categories:
+            self.category.addItem(f"{category.prefix} {category.name}", category.code)
+        kept = self.category.findData(before)
+        self.category.setCurrentIndex(max(kept, 0) if self.categories else -1)
+        self.category.blockSignals(False)
+        if self.category.currentData() != before or self.shown_slots is None:
+            self.refresh_slots()
+
+    def refresh(self) -> None:
+        """The slots and the list of the date shown, read again."""
+        self._disarm()
+        self.refresh_slots()
+        self._runner.submit(
+            read_day,
+            self._services,
+            self.shown_day(),
+            on_done=self._apply_day,
+            on_error=self.message.error,
+        )
+
+    def refresh_slots(self) -> None:
+        code = self.category.currentData()
+        if code is None:
+            return  # the services are not read yet; set_categories reads the slots then
+        self.shown_slots = None
+        args = (self._services, str(code), self.shown_day(), self.t.language)
+        self._runner.submit(read_slots, *args, on_done=self._apply_slots, on_error=self._no_slots)
+
+    def _apply_slots(self, found: SlotsRead) -> None:
+        if (found.category_code, found.day) != (self.category.currentData(), self.shown_day()):
+            return  # an answer for a service or day no longer shown
+        self.shown_slots = found
+        kept = self._selected_start()
+        self.slots.clear()
+        now = self._services.clock.now()
+        for slot in found.slots:
+            text, open_ = slot_line(self.t, slot, self.zone, now)
+            item = QListWidgetItem(text)
+            item.setData(START, slot.start)
+            if not open_:
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.slots.addItem(item)
+            if open_ and slot.start == kept:  # the slot chosen before, when still open
+                self.slots.setCurrentItem(item)
+        self._show_closed(found.refusal or ("" if found.slots else self.t("appt.no_slots")))
+
+    def _no_slots(self, text: str) -> None:
+        self.slots.clear()
+        self._show_closed(text)
+
+    def _show_closed(self, text: str) -> None:
+        """The refusal in the slots' place, or the slots when there is none."""
+        self.closed.setText(text)
+        self.closed.setVisible(bool(text))
+        self.slots.setVisible(not text)
+
+    def _apply_day(self, found: tuple[date, tuple[AppointmentView, ...]]) -> None:
+        day, rows = found
+        if day != self.shown_day():
+            return
+        self.model.set_rows(rows)
+        self.count.setText(self.t("appt.count", **self.model.counts()))
+
+    def _selected_start(self) -> object:
+        item = self.slots.currentItem()
+        return item.data(START) if item is not None and item.isSelected() else None
+
+    def chosen_slot(self) -> SlotView | None:
+        """The slot chosen in the list, provided the list is of the service and date on
+        screen: between a new date and its slots, a slot of the old date is no choice."""
+        shown, start = self.shown_slots, self._selected_start()
+        if shown is None or start is None:
+            return None
+        if (shown.category_code, shown.day) != (self.category.currentData(), self.shown_day()):
+            return None
+        return next((s for s in shown.slots if s.start == start), None)
+
+    # ---- booking ------------------------------------------------------------------------
+    def book(self) -> None:
+        if self.busy:
+            return
+        self._mark(None)
+        code, slot = self.category.currentData(), self.chosen_slot()
+        if code is None or slot is None:
+            key = "appt.no_category" if code is None else "appt.pick_slot"
+            self.message.error(self.t(key))
+            return
+        request = BookRequest(str(code), slot.start, self.name.text(), self.phone.text())
+        self.busy = True
+        self.book_button.setEnabled(False)
+        job = (book_and_slip, self._services, request, self.session, self.t, self.zone)
+        self._runner.submit(*job, on_done=self._booked, on_error=self._failed)
+
+    def _failed(self, text: str) -> None:
+        """An unexpected failure (the worker logged it): nothing to undo in the form."""
+        self.busy = False
+        self.book_button.setEnabled(True)
+        self.message.error(text)
+
+    def _booked(self, result: Booked) -> None:
+        self.busy = False
+        self.book_button.setEnabled(True)
+        if result.error is not None:
+            self._refused(result.error)
+            return
+        if result.view is None:
+            return
+        self.last = result.view
+        self.name.clear()
+        self.phone.clear()
+        self._announce(result, booked_text(self.t, result.view, self.zone))
+        self.refresh()
+
+    def _announce(self, result: Booked, text: str) -> None:
+        """The code, day and slot read out; the slip sent to the printer, or why it was not."""
+        if result.slip_error:
+            self.message.error(self.t("appt.slip_failed", booked=text, reason=result.slip_error))
+        else:
+            self.message.info(text)
+        if result.slip is not None:
+            self._slip_for = text
+            self.printer.print_document(result.slip, self)
+
+    def _refused(self, error: DeskError) -> None:
+        """The message and the field it is about; the slots are read again, since a slot
+        filling up or a roster changing meanwhile is the usual reason."""
+        self.message.error(error.message(self.t.language))
+        field = FIELD_OF_CODE.get(error.code)
+        self._mark(field)
+        if field is None:
+            self.refresh_slots()
+
+    def _mark(self, name: str | None) -> None:
+        for field, widget in self.fields.items():
+            widget.setStyleSheet(BAD_FIELD if field == name else "")
+        if name is not None:
+            self.fields[name].setFocus()
+
+    def _print_failed(self, reason: str) -> None:
+        """The shared printer failed; it is this page's slip if one is on its way."""
+        if self._slip_for:
+            self.message.error(self.t("appt.slip_failed", booked=self._slip_for, reason=reason))
+            self._slip_for = ""
+
+    def _slip_done(self) -> None:
+        self._slip_for = ""
+
+    # ---- cancelling ---------------------------------------------------------------------
+    def selected(self) -> AppointmentView | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def cancel(self) -> None:
+        """The first press names what would go; the second, on the same row, cancels it."""
+        view = self.selected()
+        if view is None:
+            self.message.error(self.t("appt.none_selected"))
+            return
+        if self.armed == view.code:
+            self._cancel(view)
+            return
+        self.armed = view.code
+        self.cancel_button.setText(self.t("appt.cancel_confirm"))
+        day = view.start.astimezone(self.zone).date().isoformat()
+        slot = slot_span(view.start, view.end, self.zone)
+        asks = self.t("appt.cancel_asks", code=view.code, name=view.name, day=day, slot=slot)
+        self.message.error(asks)
+
+    def _cancel(self, view: AppointmentView) -> None:
+        self._disarm()
+
+        def cancelled(done: AppointmentView) -> None:
+            self.message.info(self.t("appt.cancelled_done", code=done.code))
+            self.refresh()
+
+        def refused(text: str) -> None:
+            self.message.error(text)
+            self.refresh()  # it may have changed meanwhile (checked in at the kiosk)
+
+        job = (cancel_appointment, self._services, view.code, self.session.staff_id)
+        self._runner.submit(*job, on_done=cancelled, on_error=refused)
+
+    def _disarm(self) -> None:
+        self.armed = None
+        self.cancel_button.setText(self.t("appt.cancel"))

@@ -1,0 +1,74 @@
+"""The labels of the clerk window's 预约 page (booking at the window, the day's list), zh_CN
+and en.
+
+Merged into ui.i18n.LABELS. Refusals are not here: they are DeskError codes (appointment.*)
+in the core message catalogue. Slot times are written with an en dash (10:00–10:30), as
+the slip prints them.
+"""
+
+from __future__ import annotations
+
+LABELS: dict[str, tuple[str, str]] = {
+    # key: (zh_CN, en)
+    "page.appointments": ("预约", "Appointments"),
+    "appt.book_box": ("预约登记", "Book an appointment"),
+    "appt.category": ("业务", "Service"),
+    "appt.day": ("日期", "Date"),
+    "appt.slots": ("可约时段", "Slots"),
+    "appt.name": ("姓名", "Name"),
+    "appt.phone": ("电话", "Phone"),
+    "appt.name_hint": ("预约人姓名", "The citizen's name"),
+    "appt.phone_hint": ("选填，用于联系预约人", "Optional: to reach the citizen"),
+    "appt.book": ("预约并打印凭条", "Book and print the slip"),
+    "appt.day_box": ("当日预约", "The day's appointments"),
+    "appt.no_slots": ("当天没有可约时段", "No slots that day"),
+    # a slot in the list: its times, then how many seats are left of how many
+    "appt.slot": ("{slot}  余 {free}/{capacity}", "{slot}  {free} of {capacity} left"),
+    "appt.slot_full": ("{slot}  已约满 {capacity}/{capacity}", "{slot}  full ({capacity})"),
+    "appt.slot_begun": ("{slot}  已开始", "{slot}  begun"),
+    "appt.pick_slot": ("请先在“可约时段”中选择一个时段", "Choose a slot first"),
+    "appt.no_category": ("请先选择业务", "Choose a service first"),
+    "appt.booked": (
+        "已预约 {code}：{day}（{weekday}）{slot}",
+        "Booked {code}: {day} ({weekday}) {slot}",
+    ),
+    "appt.slip_failed": (
+        "{booked}；凭条未打印：{reason}",
+        "{booked}; the slip did not print: {reason}",
+    ),
+    # the booking line printed on the slip
+    "appt.booked_text": (
+        "{time} {window}号窗口 {name} 预约",
+        "Booked {time} at window {window} by {name}",
+    ),
+    "appt.booked_text_here": ("{time} {name} 预约", "Booked {time} by {name}"),
+    "appt.cancel": ("取消所选预约", "Cancel the selected appointment"),
+    "appt.cancel_confirm": ("确认取消", "Confirm cancelling"),
+    "appt.cancel_asks": (
+        "将取消 {code}（{name}，{day} {slot}）；确认请再按“确认取消”",
+        "This cancels {code} ({name}, {day} {slot}); press “Confirm cancelling” to go on",
+    ),
+    "appt.none_selected": (
+        "请先在列表中选择要取消的预约",
+        "Select an appointment in the list first",
+    ),
+    "appt.cancelled_done": ("已取消 {code}", "{code} cancelled"),
+    "appt.count": (
+        "共 {count} 条 · 已签到 {checked_in} · 已取消 {cancelled}",
+        "{count} in all · {checked_in} checked in · {cancelled} cancelled",
+    ),
+    "appt.col.time": ("时间", "Time"),
+    "appt.col.code": ("预约码", "Code"),
+    "appt.col.category": ("业务", "Service"),
+    "appt.col.name": ("姓名", "Name"),
+    "appt.col.phone": ("电话", "Phone"),
+    "appt.col.state": ("状态", "State"),
+    "appt.col.source": ("来源", "Source"),
+    "appt.state.booked": ("已预约", "Booked"),
+    "appt.state.checked_in": ("已签到 {ticket}", "Checked in {ticket}"),
+    "appt.state.cancelled": ("已取消", "Cancelled"),
+    "appt.state.missed": ("未到", "Missed"),
+    "appt.source.window": ("窗口", "Window"),
+    "appt.source.admin": ("管理后台", "Admin"),
+    "appt.source.import": ("导入", "Imported"),
+}
