@@ -18,9 +18,11 @@ from PySide6.QtCore import QDate
 from desk_client.config import Config
 from desk_client.core.clock import FakeClock
 from desk_client.services.app import Services, build_services
+from desk_client.ui.appointments_jobs import booking_line
 from desk_client.ui.connection import ConnectionMonitor
 from desk_client.ui.context import UiContext
 from desk_client.ui.i18n import Labels
+from desk_client.ui.printing import page_image
 from desk_client.ui.screenshots_cases import moment, save, settle, window_of
 from desk_client.ui.worker import ServiceRunner
 
@@ -66,6 +68,7 @@ def shoot_appointments(config: Config, outdir: Path) -> None:
     monitor.set_status(services.health.check())
     try:
         page_picture(ctx, outdir)
+        slip_picture(ctx, outdir)
     finally:
         runner.stop()
 
@@ -89,3 +92,17 @@ def page_picture(ctx: UiContext, outdir: Path) -> None:
     settle(ctx)
     save(window, outdir / "appointments.png")
     window.close()
+
+
+def slip_picture(ctx: UiContext, outdir: Path) -> None:
+    """The slip 马超 took away from the page's booking (预约凭条)."""
+    services = ctx.services
+    session = services.auth.login("1003", "desk1234", 3)
+    (booked,) = [a for a in services.appointments.day(TODAY, "B") if a.name == "马超"]
+    now = services.clock.now().astimezone(services.context.zone)
+    line = booking_line(ctx.labels, session, now)
+    slip = services.printing.appointment_slip(booked, session.hall.name, line)
+    page_image(services.printing.render(slip.pdf, dpi=150)[0]).save(
+        str(outdir / "appointment-slip.png")
+    )
+    print(outdir / "appointment-slip.png")
