@@ -20,7 +20,8 @@ came (已签到 and the ticket's number). 取消所选预约 asks on the page fi
 does: the button turns into 确认取消 and the status line names what would be cancelled;
 another row or another date disarms it. The page reads again when it is shown and after
 every change; an answer for a date or service no longer shown is dropped. Every service call
-runs on the worker.
+runs on the worker. Another page may fill the form in (``prefill``: the checklist's 预约补正时间
+after a one-time notice; ui.appointments_prefill); the clerk still chooses the slot and books.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ from desk_client.ui.appointments_model import (
     slot_line,
     slot_span,
 )
+from desk_client.ui.appointments_prefill import Prefill, apply_prefill, usable_phone
 from desk_client.ui.case_dialogs import pydate
 from desk_client.ui.context import UiContext
 from desk_client.ui.cover_tabs import day_edit
@@ -95,6 +97,7 @@ class AppointmentsPage(QWidget):
         self.armed: str | None = None  # the code 确认取消 would cancel
         self.busy = False
         self.last: AppointmentView | None = None
+        self.wanted: Prefill | None = None  # prefill's, until the services are listed
         self._slip_for = ""  # the booked line a failing slip is reported with
         self._build()
         printer.failed.connect(self._print_failed)
@@ -185,7 +188,8 @@ class AppointmentsPage(QWidget):
         self.name.setFocus()
 
     def set_categories(self, categories: tuple[CategoryInfo, ...]) -> None:
-        """The services in the hall's order, keeping the one chosen when still offered."""
+        """The services in the hall's order, keeping the one chosen when still offered; a
+        prefill waiting for them is applied now."""
         before = self.category.currentData()
         self.categories = tuple(categories)
         self.category.blockSignals(True)
@@ -195,8 +199,19 @@ class AppointmentsPage(QWidget):
         kept = self.category.findData(before)
         self.category.setCurrentIndex(max(kept, 0) if self.categories else -1)
         self.category.blockSignals(False)
-        if self.category.currentData() != before or self.shown_slots is None:
+        if self.wanted is not None:
+            apply_prefill(self, self.wanted)
+        elif self.category.currentData() != before or self.shown_slots is None:
             self.refresh_slots()
+
+    def prefill(self, category_code: str, name: str, phone: str, note: str) -> None:
+        """Fill the form in for a booking another page asks for; nothing is booked. It is
+        applied once the services are listed (on the worker): the category must be one."""
+        self.wanted = Prefill(category_code, name, usable_phone(phone), note)
+        self._mark(None)
+        self.message.info(note)
+        job = (list_categories, self._services)
+        self._runner.submit(*job, on_done=self.set_categories, on_error=self.message.error)
 
     def refresh(self) -> None:
         """The slots and the list of the date shown, read again."""

@@ -6,7 +6,8 @@ then 出具一次性告知单 (Ctrl+G) when something is missing, 受理 (Ctrl+E
 A return visit starts from the notice number or its scanned QR code (Ctrl+B, Enter): the
 item, the applicant and exactly the earlier list come back, and asking for anything else
 opens the supervisor's approval dialog. A rejection that waits for the supervisor is polled
-by a timer that submits refresh_status to the worker; the GUI thread never waits.
+by a timer that submits refresh_status to the worker; the GUI thread never waits. A one-time
+notice's 预约补正时间 (Ctrl+Shift+B) sends ``book_return``: ClerkPages opens 预约 with it.
 
 Every rule is the services' (and core's); the page only shows what comes back. A refusal is
 shown in the message line (or next to its applicant field) and changes nothing.
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -52,6 +53,8 @@ ACTIONS = (
 
 
 class ChecklistPage(QWidget):
+    book_return = Signal(str, str, str, str)  # NoticeCard.book_return's, passed on
+
     def __init__(
         self,
         ctx: UiContext,
@@ -180,6 +183,7 @@ class ChecklistPage(QWidget):
         self.card.info.connect(self.message.info)
         self.card.refused.connect(self.message.error)
         self.card.decided.connect(lambda _: self._update_buttons())
+        self.card.book_return.connect(self.book_return)
         self.printer.failed.connect(self.message.error)
 
     @property

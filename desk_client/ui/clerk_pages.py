@@ -14,6 +14,9 @@ key in STEPS builds all the pages at once, then triggers the real action (regist
 step). Each step drops its placeholders as it registers the real ones: two actions on one key
 would make the key ambiguous, and Qt would run neither (so 预约 is not Ctrl+Y, which 审批
 uses to approve and a text field to redo).
+
+The checklist's 预约补正时间 (after a one-time notice) opens 预约 filled in for the return
+visit (``book_return``); pressed before 预约 is built, it builds the pages as a key does.
 """
 
 from __future__ import annotations
@@ -168,6 +171,7 @@ class ClerkPages(QTabWidget):
             ("F12", self.show_supervisor),
         ):
             add_shortcut(self._window, key, slot)
+        self.checklist.book_return.connect(self.book_return)
 
     def _build_cases(self) -> None:
         from desk_client.ui.case_pages import install_case_pages
@@ -211,6 +215,15 @@ class ClerkPages(QTabWidget):
     def show_appointments(self) -> None:
         if self.appointments is not None:
             self.setCurrentWidget(self.appointments)
+
+    def book_return(self, category_code: str, name: str, phone: str, note: str) -> None:
+        """The checklist asks for a one-time notice's return visit: 预约, filled in."""
+        if self.appointments is None:
+            self.build_all()
+        if self.appointments is None:
+            return  # the window closed meanwhile: nothing more is built
+        self.setCurrentWidget(self.appointments)
+        self.appointments.prefill(category_code, name, phone, note)
 
     def _shown(self, _index: int) -> None:
         page = self.currentWidget()

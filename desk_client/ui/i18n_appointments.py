@@ -42,6 +42,15 @@ LABELS: dict[str, tuple[str, str]] = {
         "Booked {time} at window {window} by {name}",
     ),
     "appt.booked_text_here": ("{time} {name} 预约", "Booked {time} by {name}"),
+    # the return visit after a one-time notice, booked from the checklist page
+    "appt.return_note": (
+        "为 {name} 预约补正（告知单 {number}）：请选择日期和时段",
+        "Booking {name}'s return visit (notice {number}): choose the date and the slot",
+    ),
+    "appt.prefill_no_category": (
+        "本厅没有业务 {code}，请先选择业务。{note}",
+        "The hall has no service {code}: choose one first. {note}",
+    ),
     "appt.cancel": ("取消所选预约", "Cancel the selected appointment"),
     "appt.cancel_confirm": ("确认取消", "Confirm cancelling"),
     "appt.cancel_asks": (

@@ -177,6 +177,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ck.cleared": ("已清空，可以办理下一件", "Cleared: ready for the next application"),
     "ck.print80": ("打印 80mm", "Print 80 mm"),
     "ck.printA4": ("打印 A4", "Print A4"),
+    "ck.book_return": ("预约补正时间", "Book the return visit"),
     "ck.printed": ("已打印 {number}（{where}）", "{number} printed ({where})"),
     "ck.last_notice": ("{title} {number} · {status}", "{title} {number} · {status}"),
     "ck.awaiting": (

@@ -4,13 +4,21 @@ A one-time notice or an acceptance prints at once (80 mm; A4 on request). A reje
 approve-first mode shows 等待主管审批: a QTimer on the GUI thread submits refresh_status to
 the worker every few seconds (never two at once, never blocking) until the supervisor decided;
 then print is enabled (approved) or the supervisor's comment is shown (returned).
+
+A one-time notice sends the applicant away to fetch what is missing, so its card also offers
+预约补正时间 (Ctrl+Shift+B, ``book_return``): the clerk window books the return visit on its
+预约 page, in the service of the notice's item (read on the worker: the clerk may have picked
+another item since). The other kinds end the application here and do not offer it.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from desk_client.core.checklist import Applicant, ApplicantKind
+from desk_client.core.notices import NoticeKind
 from desk_client.services.dto import PrintedDocument
 from desk_client.services.dto_notices import (
     STATUS_APPROVED,
@@ -28,11 +36,22 @@ POLL_MS = 3000
 STATUS_COLOURS = {STATUS_AWAITING: "#8a4b00", STATUS_RETURNED: "#b71c1c"}
 
 
+def returning_person(applicant: Applicant) -> str:
+    """Who comes back and is booked: an organisation's contact person, when the form named
+    one (the slip and the kiosk are for a person), else the applicant."""
+    if applicant.kind == ApplicantKind.ORGANISATION and applicant.contact:
+        return applicant.contact
+    return applicant.name
+
+
 class NoticeCard(QFrame):
     """``decided`` with the notice once the supervisor approved or returned it;
+    ``book_return`` (the item's category, name, phone, the note for the 预约 page) when the
+    clerk books a one-time notice's return visit;
     ``info`` / ``refused`` carry texts for the page's message line."""
 
     decided = Signal(object)
+    book_return = Signal(str, str, str, str)
     info = Signal(str)
     refused = Signal(str)
 
@@ -59,12 +78,17 @@ class NoticeCard(QFrame):
         for button, paper in ((self.print80, "80mm"), (self.printa4, "a4")):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, paper=paper: self.print_notice(paper))
+        self.book = QPushButton(self.t("ck.book_return") + "  Ctrl+Shift+B")
+        self.book.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.book.setShortcut(QKeySequence("Ctrl+Shift+B"))  # live only while it is shown
+        self.book.clicked.connect(self.ask_booking)
         text = QVBoxLayout()
         text.addWidget(self.title)
         text.addWidget(self.detail)
         row = QHBoxLayout(self)
         row.setContentsMargins(14, 8, 14, 8)
         row.addLayout(text, 1)
+        row.addWidget(self.book)
         row.addWidget(self.print80)
         row.addWidget(self.printa4)
         printer.printed.connect(self._printed)
@@ -95,12 +119,28 @@ class NoticeCard(QFrame):
         self.detail.setStyleSheet(f"color: {STATUS_COLOURS.get(notice.status, '#1b5e20')};")
         for button in (self.print80, self.printa4):
             button.setEnabled(notice.printable)
+        self.book.setVisible(notice.kind == NoticeKind.ONE_TIME)
         self.show()
 
     def clear(self) -> None:
         self.poll.stop()
         self.notice = None
+        self.book.hide()
         self.hide()
+
+    def ask_booking(self) -> None:
+        """预约补正时间: only a one-time notice asks the applicant to come back."""
+        notice = self.notice
+        if notice is None or notice.kind != NoticeKind.ONE_TIME:
+            return
+        name, phone = returning_person(notice.content.applicant), notice.content.applicant.phone
+        note = self.t("appt.return_note", name=name, number=notice.number)
+        self._runner.submit(
+            self._service.item,
+            notice.content.item_code,
+            on_done=lambda item: self.book_return.emit(item.category, name, phone, note),
+            on_error=self.refused.emit,
+        )
 
     # ---- polling ------------------------------------------------------------------------
     def poll_status(self) -> None:
