@@ -3,12 +3,13 @@ the A/B posts, the hall directory of departments and a weekend roster."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from desk_client.core.appointments import DEFAULT_RULES, day_slots
 from desk_client.store import cover_repo
 from desk_client.store.db import new_id
 from desk_client.store.inquiry_rows import DepartmentRow, PostRow, RosterRow
@@ -73,7 +74,8 @@ def _seed_staff(conn: Connection, hall_id: int, hashes: dict[str, str]) -> None:
 
 
 def seed_appointments(conn: Connection, hall_id: int, today: date, zone: ZoneInfo) -> int:
-    """Half-hour slots today and tomorrow, codes YY0001 ...; returns how many."""
+    """The first eight slots of the default opening hours today and tomorrow (09:00 to
+    11:30, then 13:30 and 14:00), codes YY0001 ...; returns how many."""
     ids = dict(
         conn.execute(
             sa.select(categories.c.code, categories.c.id).where(categories.c.hall_id == hall_id)
@@ -82,11 +84,11 @@ def seed_appointments(conn: Connection, hall_id: int, today: date, zone: ZoneInf
     rows = []
     for index in range(16):
         day = today + timedelta(days=index // 8)
-        start = datetime.combine(day, time(9, 0), tzinfo=zone) + timedelta(minutes=30 * (index % 8))
+        start, end = day_slots(day, DEFAULT_RULES, zone)[index % 8]
         rows.append({
             "hall_id": hall_id, "code": f"YY{index + 1:04d}",
             "category_id": ids[CATEGORIES[index % 3][0]],
-            "slot_start": start, "slot_end": start + timedelta(minutes=30),
+            "slot_start": start, "slot_end": end,
             "name": CITIZENS[index % len(CITIZENS)], "checked_in_ticket_id": None,
         })  # fmt: skip
     conn.execute(appointments.insert(), rows)
