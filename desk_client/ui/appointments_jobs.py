@@ -1,5 +1,6 @@
 """The 预约 page's jobs on the worker: the slots of a day, the day's list, booking with its slip,
-cancelling (ui.appointments_page shows their answers).
+cancelling, reprinting a slip (ui.appointments_page and ui.appointments_actions show their
+answers).
 
 The runner hands only a refusal's text to the GUI thread; where the page needs more (the
 code of a refused booking, to frame its field; a day that does not serve, shown in the
@@ -40,7 +41,8 @@ class BookRequest:
 @dataclass(frozen=True)
 class Booked:
     """The worker's answer to 预约并打印凭条: the refusal as data (the runner would pass only
-    its text, and the page frames the field it names), or the booking and its slip."""
+    its text, and the page frames the field it names), or the booking and its slip. 补打凭条
+    answers with it too: the appointment as it stands and its new slip."""
 
     view: AppointmentView | None = None
     slip: PrintedDocument | None = None
@@ -68,12 +70,16 @@ def cancel_appointment(services: Services, code: str, staff_id: int) -> Appointm
     return services.appointments.cancel(code, staff_id=staff_id)
 
 
-def booking_line(labels: Labels, session: StaffSession, at: datetime) -> str:
-    """The slip's last line: when, where and by whom it was booked."""
+def booking_line(
+    labels: Labels, session: StaffSession, at: datetime, *, reprint: bool = False
+) -> str:
+    """The slip's last line: when, where and by whom it was booked. A reprint's says when and
+    by whom it was reprinted (补打): the appointment does not keep when it was booked."""
+    key = "appt.reprinted_text" if reprint else "appt.booked_text"
     time, name = at.strftime("%Y-%m-%d %H:%M"), session.name
     if session.window_number:
-        return labels("appt.booked_text", time=time, window=session.window_number, name=name)
-    return labels("appt.booked_text_here", time=time, name=name)
+        return labels(key, time=time, window=session.window_number, name=name)
+    return labels(f"{key}_here", time=time, name=name)
 
 
 def book_and_slip(
@@ -92,8 +98,27 @@ def book_and_slip(
     except DeskError as error:
         return Booked(error=error)
     line = booking_line(labels, session, services.clock.now().astimezone(zone))
+    return with_slip(services, view, session, line, labels.language)
+
+
+def reprint_slip(
+    services: Services, code: str, session: StaffSession, labels: Labels, zone: ZoneInfo
+) -> Booked:
+    """Worker: 补打凭条. The appointment is read again, since the list may be older than a
+    cancellation or a check-in meanwhile; only one still booked gets a slip (``slip`` and
+    ``slip_error`` empty otherwise: the page says why from the state)."""
+    view = services.appointments.find(code)
+    if view.state != "booked":
+        return Booked(view=view)
+    line = booking_line(labels, session, services.clock.now().astimezone(zone), reprint=True)
+    return with_slip(services, view, session, line, labels.language)
+
+
+def with_slip(
+    services: Services, view: AppointmentView, session: StaffSession, line: str, language: str
+) -> Booked:
     try:
         slip = services.printing.appointment_slip(view, session.hall.name, line)
     except DeskError as error:
-        return Booked(view=view, slip_error=error.message(labels.language))
+        return Booked(view=view, slip_error=error.message(language))
     return Booked(view=view, slip=slip)

@@ -16,9 +16,9 @@ name and phone); the page only shows its answer:
   services) shows the service's refusal where the slots would be.
 
 The day's list shares the form's date: every service's appointments of that day, with who
-came (已签到 and the ticket's number). 取消所选预约 asks on the page first, as 排班's 复制
-does: the button turns into 确认取消 and the status line names what would be cancelled;
-another row or another date disarms it. The page reads again when it is shown and after
+came (已签到 and the ticket's number). 按预约码查找 above it shows a code's day and selects its
+row; 补打凭条 prints the selected one's slip again; 取消所选预约 asks on the page first, as
+排班's 复制 does (ui.appointments_actions). The page reads again when it is shown and after
 every change; an answer for a date or service no longer shown is dropped. Every service call
 runs on the worker. Another page may fill the form in (``prefill``: the checklist's 预约补正时间
 after a one-time notice; ui.appointments_prefill); the clerk still chooses the slot and books.
@@ -47,22 +47,17 @@ from PySide6.QtWidgets import (
 from desk_client.core.errors import DeskError
 from desk_client.services.dto import CategoryInfo, StaffSession
 from desk_client.services.dto_appointments import AppointmentView, SlotView
+from desk_client.ui.appointments_actions import ask_cancel, find_row, list_buttons, select_sought
 from desk_client.ui.appointments_jobs import (
     Booked,
     BookRequest,
     SlotsRead,
     book_and_slip,
-    cancel_appointment,
     list_categories,
     read_day,
     read_slots,
 )
-from desk_client.ui.appointments_model import (
-    AppointmentsModel,
-    booked_text,
-    slot_line,
-    slot_span,
-)
+from desk_client.ui.appointments_model import AppointmentsModel, booked_text, slot_line
 from desk_client.ui.appointments_prefill import Prefill, apply_prefill, usable_phone
 from desk_client.ui.case_dialogs import pydate
 from desk_client.ui.context import UiContext
@@ -83,8 +78,15 @@ START = Qt.ItemDataRole.UserRole
 
 
 class AppointmentsPage(QWidget):
+    #: The day's list's controls, built by ui.appointments_actions (find_row, list_buttons).
+    code_edit: QLineEdit
+    find_button: QPushButton
+    reprint_button: QPushButton
+    cancel_button: QPushButton
+
     def __init__(self, ctx: UiContext, session: StaffSession, printer: DocumentPrinter) -> None:
         super().__init__()
+        self.ctx = ctx
         self.t = ctx.labels
         self._services = ctx.services
         self._runner = ctx.runner
@@ -95,6 +97,7 @@ class AppointmentsPage(QWidget):
         self.categories: tuple[CategoryInfo, ...] = ()
         self.shown_slots: SlotsRead | None = None
         self.armed: str | None = None  # the code 确认取消 would cancel
+        self.seek: tuple[date, str] | None = None  # the row 按预约码查找 selects once read
         self.busy = False
         self.last: AppointmentView | None = None
         self.wanted: Prefill | None = None  # prefill's, until the services are listed
@@ -157,16 +160,11 @@ class AppointmentsPage(QWidget):
         box = QGroupBox(self.t("appt.day_box"))
         self.count = label("", 13, bold=True)
         self.view = table_view(self.model)
-        self.view.selectionModel().selectionChanged.connect(lambda *_: self._disarm())
-        self.cancel_button = QPushButton(self.t("appt.cancel"))
-        self.cancel_button.clicked.connect(self.cancel)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.cancel_button)
+        self.view.selectionModel().selectionChanged.connect(lambda *_: self.disarm())
         layout = QVBoxLayout(box)
-        layout.addWidget(self.count)
+        layout.addLayout(find_row(self))
         layout.addWidget(self.view, 1)
-        layout.addLayout(row)
+        layout.addLayout(list_buttons(self))
         return box
 
     # ---- reading ------------------------------------------------------------------------
@@ -215,7 +213,8 @@ class AppointmentsPage(QWidget):
 
     def refresh(self) -> None:
         """The slots and the list of the date shown, read again."""
-        self._disarm()
+        self.disarm()
+        self.seek = None
         self.refresh_slots()
         self._runner.submit(
             read_day,
@@ -267,6 +266,7 @@ class AppointmentsPage(QWidget):
             return
         self.model.set_rows(rows)
         self.count.setText(self.t("appt.count", **self.model.counts()))
+        select_sought(self, day)
 
     def _selected_start(self) -> object:
         item = self.slots.currentItem()
@@ -315,10 +315,10 @@ class AppointmentsPage(QWidget):
         self.last = result.view
         self.name.clear()
         self.phone.clear()
-        self._announce(result, booked_text(self.t, result.view, self.zone))
+        self.announce(result, booked_text(self.t, result.view, self.zone))
         self.refresh()
 
-    def _announce(self, result: Booked, text: str) -> None:
+    def announce(self, result: Booked, text: str) -> None:
         """The code, day and slot read out; the slip sent to the printer, or why it was not."""
         if result.slip_error:
             self.message.error(self.t("appt.slip_failed", booked=text, reason=result.slip_error))
@@ -352,41 +352,14 @@ class AppointmentsPage(QWidget):
     def _slip_done(self) -> None:
         self._slip_for = ""
 
-    # ---- cancelling ---------------------------------------------------------------------
+    # ---- the day's list (ui.appointments_actions) ------------------------------------------
     def selected(self) -> AppointmentView | None:
         rows = self.view.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 
     def cancel(self) -> None:
-        """The first press names what would go; the second, on the same row, cancels it."""
-        view = self.selected()
-        if view is None:
-            self.message.error(self.t("appt.none_selected"))
-            return
-        if self.armed == view.code:
-            self._cancel(view)
-            return
-        self.armed = view.code
-        self.cancel_button.setText(self.t("appt.cancel_confirm"))
-        day = view.start.astimezone(self.zone).date().isoformat()
-        slot = slot_span(view.start, view.end, self.zone)
-        asks = self.t("appt.cancel_asks", code=view.code, name=view.name, day=day, slot=slot)
-        self.message.error(asks)
+        ask_cancel(self)
 
-    def _cancel(self, view: AppointmentView) -> None:
-        self._disarm()
-
-        def cancelled(done: AppointmentView) -> None:
-            self.message.info(self.t("appt.cancelled_done", code=done.code))
-            self.refresh()
-
-        def refused(text: str) -> None:
-            self.message.error(text)
-            self.refresh()  # it may have changed meanwhile (checked in at the kiosk)
-
-        job = (cancel_appointment, self._services, view.code, self.session.staff_id)
-        self._runner.submit(*job, on_done=cancelled, on_error=refused)
-
-    def _disarm(self) -> None:
+    def disarm(self) -> None:
         self.armed = None
         self.cancel_button.setText(self.t("appt.cancel"))

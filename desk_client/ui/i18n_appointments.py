@@ -42,6 +42,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "Booked {time} at window {window} by {name}",
     ),
     "appt.booked_text_here": ("{time} {name} 预约", "Booked {time} by {name}"),
+    # a reprinted slip's line: when and by whom it was reprinted (补打)
+    "appt.reprinted_text": (
+        "{time} {window}号窗口 {name} 补打",
+        "Reprinted {time} at window {window} by {name}",
+    ),
+    "appt.reprinted_text_here": ("{time} {name} 补打", "Reprinted {time} by {name}"),
     # the return visit after a one-time notice, booked from the checklist page
     "appt.return_note": (
         "为 {name} 预约补正（告知单 {number}）：请选择日期和时段",
@@ -62,6 +68,35 @@ LABELS: dict[str, tuple[str, str]] = {
         "Select an appointment in the list first",
     ),
     "appt.cancelled_done": ("已取消 {code}", "{code} cancelled"),
+    "appt.reprint": ("补打凭条", "Reprint slip"),
+    "appt.reprint_none": (
+        "请先在列表中选择要补打凭条的预约",
+        "Select the appointment whose slip to reprint first",
+    ),
+    "appt.reprinted": (
+        "补打凭条 {code}：{name}，{day}（{weekday}）{slot}",
+        "Slip reprinted for {code}: {name}, {day} ({weekday}) {slot}",
+    ),
+    # why a slip is not reprinted, by the appointment's state
+    "appt.reprint_refused.cancelled": (
+        "{code} 已取消，不能补打凭条",
+        "{code} is cancelled: its slip is not reprinted",
+    ),
+    "appt.reprint_refused.checked_in": (
+        "{code} 已签到（号票 {ticket}），不用再打凭条",
+        "{code} has checked in (ticket {ticket}): the slip is no longer needed",
+    ),
+    "appt.reprint_refused.missed": (
+        "{code} 的时段已过，预约已失效，不能补打凭条",
+        "{code}'s slot has passed and the booking has lapsed: its slip is not reprinted",
+    ),
+    "appt.find": ("按预约码查找", "Find by code"),
+    "appt.find_hint": ("输入或扫描预约码", "Type or scan a code"),
+    "appt.find_empty": ("请先输入或扫描预约码", "Type or scan a code first"),
+    "appt.found": (
+        "{code}：{name}，{day}（{weekday}）{slot} {category}，{state}",
+        "{code}: {name}, {day} ({weekday}) {slot} {category}, {state}",
+    ),
     "appt.count": (
         "共 {count} 条 · 已签到 {checked_in} · 已取消 {cancelled}",
         "{count} in all · {checked_in} checked in · {cancelled} cancelled",
