@@ -7,30 +7,39 @@ booking settings.
     desk-admin appointments cancel CODE [--staff S]
     desk-admin appointments import FILE [--staff S]     # the platform's export; all or nothing
     desk-admin appointments settings [--slot-minutes N] [--per-slot N] [--hours H]
-                                     [--horizon-days N]
+                                     [--horizon-days N] [--no-show-limit N] [--no-show-days D]
+    desk-admin appointments report --from D --to D [--by day|category] [--csv FILE]
 
 ``book`` prints the new code alone (a script can read it), booked as source ``admin``;
 ``--at`` is the slot's start in the hall's time zone. ``list`` prints one line a booking:
 slot, code, category, name, masked phone, state (with the check-in's ticket), source, who
-booked. A refusal prints its message on stderr and exits 1, changing nothing (desk_client.cli);
-a refused import prints every problem of the file with its line (cli_output.file_refused).
+booked. ``report`` (预约统计) prints a header, a line a day or category (booked, checked in,
+cancelled, missed, show rate) and the total; --csv also writes them to a file (UTF-8 with a
+BOM, for Excel and WPS). A refusal prints its message on stderr and exits 1, changing nothing
+(desk_client.cli); a refused import prints every problem of the file with its line
+(cli_output.file_refused).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import asdict
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from desk_client.cli_output import file_refused, out
+from desk_client.core.appointments import REPORT_BY
+from desk_client.core.errors import DeskError
 from desk_client.core.messages import normalise_language, translate
 from desk_client.core.messages_appointments import SOURCE_NAMES, STATE_NAMES
 from desk_client.core.numbering import service_day
 from desk_client.services.app import Services
 from desk_client.services.appointment_import import AppointmentsInvalidError
+from desk_client.services.appointment_stats import csv_text, report_cells, report_header, total_row
 from desk_client.services.dto_appointments import AppointmentView
 
 
@@ -108,6 +117,8 @@ def cmd_settings(services: Services, args: argparse.Namespace) -> int:
         "per_slot": args.per_slot,
         "hours": args.hours,
         "horizon_days": args.horizon_days,
+        "no_show_limit": args.no_show_limit,
+        "no_show_days": args.no_show_days,
     }
     if any(value is not None for value in changes.values()):
         found = services.appointments.update_settings(**changes)
@@ -119,6 +130,33 @@ def cmd_settings(services: Services, args: argparse.Namespace) -> int:
         for name, value in asdict(found).items():
             out(f"{name}\t{value}")
     return 0
+
+
+def cmd_report(services: Services, args: argparse.Namespace) -> int:
+    """预约统计 of the period by day or category, and the total. The CSV file is written
+    first: one that cannot be written (report.unwritable) leaves nothing half printed."""
+    language = services.config.language
+    rows = services.appointments.report(args.start, args.end, args.by)
+    if args.csv:
+        _write(args.csv, csv_text(rows, args.by, language))
+    if args.json:
+        _json([asdict(row) for row in rows])
+        return 0
+    out("\t".join(report_header(args.by, language)))
+    for row in (*rows, total_row(rows, language)):
+        out("\t".join(report_cells(row)))
+    if not rows:  # a header and a zero total alone might read as a failure
+        span = {"start": args.start.isoformat(), "end": args.end.isoformat()}
+        sys.stderr.write(translate("appointments.report_empty", language, **span) + "\n")
+    return 0
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        detail = exc.strerror or str(exc)
+        raise DeskError("report.unwritable", file=path, detail=detail) from exc
 
 
 def appointments_parsers(sub: Any) -> None:
@@ -147,6 +185,7 @@ def appointments_parsers(sub: Any) -> None:
     for parser in (book, cancel, imported):
         parser.add_argument("--staff", help="staff number acting (recorded with the change)")
     _settings_parser(commands)
+    _report_parser(commands)
 
 
 def _settings_parser(commands: Any) -> None:
@@ -156,6 +195,17 @@ def _settings_parser(commands: Any) -> None:
         ("--per-slot", int, "bookings per category and slot, 1-500"),
         ("--hours", str, 'opening periods, e.g. "09:00-12:00,13:30-17:00"'),
         ("--horizon-days", int, "how many days ahead one may book, 1-366"),
+        ("--no-show-limit", int, "misses (爽约) that suspend booking by phone, 1-20; 0 = off"),
+        ("--no-show-days", int, "days the misses are counted over, 1-366"),
     ):
         settings.add_argument(flag, type=kind, help=helps)
     settings.set_defaults(handler=cmd_settings)
+
+
+def _report_parser(commands: Any) -> None:
+    report = commands.add_parser("report", help="预约统计: booked, checked in, missed by day")
+    report.add_argument("--from", dest="start", required=True, type=date.fromisoformat)
+    report.add_argument("--to", dest="end", required=True, type=date.fromisoformat)
+    report.add_argument("--by", choices=REPORT_BY, default="day", help="default: day")
+    report.add_argument("--csv", help="also write the report to this CSV file")
+    report.set_defaults(handler=cmd_report)

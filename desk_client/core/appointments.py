@@ -5,7 +5,10 @@ fixed length from each period's start; a slot that would run past its period's e
 offered (a citizen booked for 11:45-12:15 would arrive to a closed counter). Each category
 takes ``per_slot`` bookings per slot, up to ``horizon_days`` ahead. A code is "YY" + the
 slot's day (yymmdd) + the hall's sequence of that day, so a clerk reading one out knows the
-day at once. Nothing here reads a database or the clock: callers pass ``now``.
+day at once. A hall may suspend booking for a person who missed (爽约) too many appointments
+lately (:func:`check_no_shows`), and count its appointments by state for a period
+(:func:`show_rate`, :func:`check_report_request`). Nothing here reads a database or the clock:
+callers pass ``now`` or ``today``.
 """
 
 from __future__ import annotations
@@ -25,6 +28,12 @@ from desk_client.core.messages_appointments import SETTING_NAMES, SETTING_RULES
 SLOT_MINUTES = (5, 240)
 PER_SLOT = (1, 500)
 HORIZON_DAYS = (1, 366)
+#: Misses that suspend booking (0: never), and the days they are counted over.
+NO_SHOW_LIMIT = (0, 20)
+NO_SHOW_DAYS = (1, 366)
+#: The longest period a report covers (both ends counted), as the ratings' statistics.
+REPORT_MAX_DAYS = 366
+REPORT_BY = ("day", "category")
 #: The stored hours text (appointment_settings.hours) is at most this long: five periods.
 HOURS_MAX = 64
 NAME_MAX = 50
@@ -108,6 +117,10 @@ class AppointmentRules:
     per_slot: int = 4
     hours: tuple[Period, ...] = ((time(9), time(12)), (time(13, 30), time(17)))
     horizon_days: int = 30
+    #: 爽约限制: booking is refused to a phone with this many misses (0: off) within the
+    #: last ``no_show_days`` days.
+    no_show_limit: int = 0
+    no_show_days: int = 90
 
     @property
     def hours_text(self) -> str:
@@ -121,7 +134,15 @@ class AppointmentRules:
 DEFAULT_RULES = AppointmentRules()
 
 
-def make_rules(slot_minutes: int, per_slot: int, hours: str, horizon_days: int) -> AppointmentRules:
+def make_rules(
+    slot_minutes: int,
+    per_slot: int,
+    hours: str,
+    horizon_days: int,
+    *,
+    no_show_limit: int = 0,
+    no_show_days: int = 90,
+) -> AppointmentRules:
     """Checked rules, or appointment.bad_settings naming the first field that is wrong
     (also when a period is too short to hold one slot: it would offer nothing)."""
     rules = AppointmentRules(
@@ -129,6 +150,8 @@ def make_rules(slot_minutes: int, per_slot: int, hours: str, horizon_days: int) 
         _within("per_slot", per_slot, PER_SLOT),
         parse_hours(hours),
         _within("horizon_days", horizon_days, HORIZON_DAYS),
+        _within("no_show_limit", no_show_limit, NO_SHOW_LIMIT),
+        _within("no_show_days", no_show_days, NO_SHOW_DAYS),
     )
     for start, end in rules.hours:
         if _minutes(end) - _minutes(start) < rules.slot_minutes:
@@ -232,3 +255,74 @@ def appointment_state(
     if cancelled:
         return AppointmentState.CANCELLED
     return AppointmentState.MISSED if now >= slot_end else AppointmentState.BOOKED
+
+
+# -- 爽约限制: the no-show limit ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoShowBlock:
+    """A suspension: ``misses`` counted over the last ``days`` days; booking again from
+    ``until``."""
+
+    misses: int
+    days: int
+    until: date
+
+
+def no_show_since(today: date, days: int) -> date:
+    """The first day whose misses still count on ``today``: a miss counts on its own day and
+    the ``days`` - 1 days after, so it stops counting ``days`` days after it."""
+    return today - timedelta(days=days - 1)
+
+
+def no_show_block(
+    missed: Sequence[date], today: date, rules: AppointmentRules
+) -> NoShowBlock | None:
+    """Whether the misses (the days of a person's missed appointments) suspend booking on
+    ``today``; None when the limit is off or not reached. Booking opens again on the day the
+    limit-th most recent miss stops counting: the older ones have gone by then, so fewer than
+    the limit remain."""
+    limit, days = rules.no_show_limit, rules.no_show_days
+    if limit == 0:
+        return None
+    since = no_show_since(today, days)
+    counted = sorted((day for day in missed if day >= since), reverse=True)
+    if len(counted) < limit:
+        return None
+    return NoShowBlock(len(counted), days, counted[limit - 1] + timedelta(days=days))
+
+
+def check_no_shows(
+    missed: Sequence[date], today: date, rules: AppointmentRules, phone: str
+) -> None:
+    """appointment.no_show_blocked when :func:`no_show_block` suspends the person whose
+    (normalised) phone booked the misses; it names the phone masked, as slips show it."""
+    block = no_show_block(missed, today, rules)
+    if block is not None:
+        raise DeskError(
+            "appointment.no_show_blocked", phone=mask_phone(phone), misses=block.misses,
+            days=block.days, limit=rules.no_show_limit, until=block.until.isoformat(),
+        )  # fmt: skip
+
+
+# -- 预约统计: the report ---------------------------------------------------------------------
+
+
+def check_report_request(start: date, end: date, by: str) -> None:
+    """A report's period runs forward and spans at most REPORT_MAX_DAYS days (both ends
+    counted); it is grouped by day or by category."""
+    if by not in REPORT_BY:
+        raise DeskError("appointment.report_by", by=by)
+    if start > end or (end - start).days + 1 > REPORT_MAX_DAYS:
+        raise DeskError(
+            "appointment.report_range", start=start.isoformat(), end=end.isoformat(),
+            max=REPORT_MAX_DAYS,
+        )  # fmt: skip
+
+
+def show_rate(checked_in: int, missed: int) -> float | None:
+    """到场率: the share of the appointments that came of those that came or missed one
+    (cancelled and still-to-come ones say nothing of it); None when there are neither."""
+    settled = checked_in + missed
+    return checked_in / settled if settled else None

@@ -51,9 +51,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The phone number '{phone}' is not valid: {low} to {high} digits, with spaces, "
         "hyphens and a leading + allowed",
     },
+    "appointment.no_show_blocked": {
+        "zh_CN": "电话 {phone} 的预约人近 {days} 天内爽约 {misses} 次（满 {limit} 次暂停预约），"
+        "暂不能预约，{until} 起可再预约",
+        "en": "The person with phone {phone} missed {misses} appointments in the last {days} "
+        "days (booking is suspended at {limit}); they may book again from {until}",
+    },
     "appointment.bad_settings": {
         "zh_CN": "预约设置有误：{field}“{value}”{rule}",
         "en": "Bad appointment setting: {field_en} '{value}' {rule_en}",
+    },
+    # --- the report (预约统计) ---------------------------------------------------------------
+    "appointment.report_by": {
+        "zh_CN": "统计口径“{by}”无效，应为日期（day）或业务类别（category）",
+        "en": "Cannot group by '{by}'; use day or category",
+    },
+    "appointment.report_range": {
+        "zh_CN": "统计期间 {start} 至 {end} 无效：开始日期不能晚于结束日期，且最长 {max} 天",
+        "en": "The period {start} to {end} is not valid: it may not start after it ends nor "
+        "span more than {max} days",
+    },
+    "appointments.report_empty": {
+        "zh_CN": "{start} 至 {end} 没有预约",
+        "en": "No appointments from {start} to {end}",
     },
     # --- the platform's file (core.appointments_csv, services.appointment_import) ---------
     "appointments.invalid": {
@@ -121,6 +141,8 @@ SETTING_NAMES: dict[str, tuple[str, str]] = {
     "per_slot": ("每类业务每个时段可约人数", "bookings per category and slot"),
     "hours": ("开放预约时间", "opening hours"),
     "horizon_days": ("可提前预约天数", "days ahead one may book"),
+    "no_show_limit": ("爽约暂停预约次数", "misses that suspend booking"),
+    "no_show_days": ("爽约统计天数", "days misses are counted over"),
 }
 #: What a setting must be, as a refusal says it (str.format with the rule's parameters).
 SETTING_RULES: dict[str, tuple[str, str]] = {
@@ -146,6 +168,19 @@ STATE_NAMES: dict[str, tuple[str, str]] = {
     "cancelled": ("已取消", "cancelled"),
     "missed": ("未到", "missed"),
 }
+#: The report's columns after the key (AppointmentStatsRow), its key by grouping, the total.
+REPORT_HEADER: tuple[tuple[str, str], ...] = (
+    ("预约", "Booked"),
+    ("签到", "Checked in"),
+    ("取消", "Cancelled"),
+    ("爽约", "Missed"),
+    ("到场率", "Show rate"),
+)
+REPORT_KEYS: dict[str, tuple[str, str]] = {
+    "day": ("日期", "Day"),
+    "category": ("业务类别", "Category"),
+}
+REPORT_TOTAL = ("合计", "Total")
 #: Where an appointment was booked.
 SOURCE_NAMES: dict[str, tuple[str, str]] = {
     "window": ("窗口", "window"),

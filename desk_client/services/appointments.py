@@ -8,15 +8,19 @@ transaction, under the day's counter lock (store.appointments_repo), so a settin
 another window's booking between a clerk's look at the slots and the press of the button
 cannot slip past the capacity. A day serves a category as the kiosk does
 (services.roster.categories_served): every category on a working day, a make-up Saturday
-(调休上班日) included; on a weekend or holiday those of the windows the roster opens.
+(调休上班日) included; on a weekend or holiday those of the windows the roster opens. A hall
+may suspend booking for a person who missed too many appointments lately (爽约限制, the
+``no_show_limit`` setting), and reads its appointments by state in :meth:`report` (预约统计,
+services.appointment_stats).
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.engine import Connection
 
@@ -25,21 +29,25 @@ from desk_client.core.appointments import (
     AppointmentState,
     appointment_code,
     appointment_state,
+    check_no_shows,
+    check_report_request,
     check_slot,
     clean_person,
     day_slots,
     make_rules,
     mask_phone,
+    no_show_since,
     read_code,
 )
 from desk_client.core.errors import DeskError
 from desk_client.core.messages_appointments import DAY_KIND_NAMES, WEEKDAY_NAMES
 from desk_client.core.numbering import day_bounds
-from desk_client.services import appointment_import
+from desk_client.services import appointment_import, appointment_stats
 from desk_client.services.appointment_import import AppointmentsInvalidError
 from desk_client.services.context import Context
 from desk_client.services.dto_appointments import (
     AppointmentSettingsView,
+    AppointmentStatsRow,
     AppointmentView,
     ImportedFile,
     SlotView,
@@ -82,18 +90,23 @@ class AppointmentService:
         per_slot: int | None = None,
         hours: str | None = None,
         horizon_days: int | None = None,
+        no_show_limit: int | None = None,
+        no_show_days: int | None = None,
     ) -> AppointmentSettingsView:
         """Change the given settings (None: unchanged). The result is checked whole
         (appointment.bad_settings names the field); bookings already made stay as they are."""
+        given: dict[str, Any] = {
+            "slot_minutes": slot_minutes, "per_slot": per_slot, "hours": hours,
+            "horizon_days": horizon_days, "no_show_limit": no_show_limit,
+            "no_show_days": no_show_days,
+        }  # fmt: skip
 
         def work(conn: Connection) -> AppointmentRules:
-            current = self._rules(conn, lock=True)
-            rules = make_rules(
-                current.slot_minutes if slot_minutes is None else slot_minutes,
-                current.per_slot if per_slot is None else per_slot,
-                current.hours_text if hours is None else hours,
-                current.horizon_days if horizon_days is None else horizon_days,
-            )
+            current = _stored(self._rules(conn, lock=True))
+            merged = {
+                name: current[name] if value is None else value for name, value in given.items()
+            }
+            rules = make_rules(**merged)
             repo.save_settings(conn, self._ctx.hall(conn)[0], _stored(rules))
             return rules
 
@@ -128,7 +141,10 @@ class AppointmentService:
         source: str = "window",
     ) -> AppointmentView:
         """Book the slot beginning at ``start`` (a naive time is read in the hall's zone).
-        Everything is checked inside the write: nothing is written unless all holds."""
+        Everything is checked inside the write: nothing is written unless all holds. With the
+        hall's no-show limit on, a person whose phone has that many recent misses is refused
+        (appointment.no_show_blocked); a booking without a phone names nobody to count and
+        is not checked, nor one of source "import" (the platform booked it already)."""
         if source not in SOURCES:
             raise ValueError(f"unknown appointment source {source!r}")
         person, phone_no = clean_person(name, phone)
@@ -140,6 +156,8 @@ class AppointmentService:
             slot_start, slot_end = check_slot(moment, self._ctx.now(), rules, self._ctx.zone)
             day = slot_start.date()
             self._open(day, category.code)
+            if source != "import":
+                self._no_shows(conn, hall_id, phone_no, rules)
             seq = repo.next_code_seq(conn, hall_id, day)  # the day's lock, held to the commit
             _seat_left(conn, hall_id, category, (slot_start, slot_end), rules.per_slot)
             code = appointment_code(day, seq)
@@ -196,6 +214,22 @@ class AppointmentService:
             lambda day, category: category in served(day),
         )  # fmt: skip
 
+    def _no_shows(
+        self, conn: Connection, hall_id: int, phone: str, rules: AppointmentRules
+    ) -> None:
+        """爽约限制: refuse the person booking with ``phone`` when their misses of the last
+        days reach the hall's limit (core.appointments.check_no_shows); no phone, no check."""
+        if not phone or rules.no_show_limit == 0:
+            return
+        zone, today = self._ctx.zone, self._ctx.today()
+        since = day_bounds(no_show_since(today, rules.no_show_days), zone)[0]
+        missed = [
+            row.slot_start.astimezone(zone).date()
+            for row in repo.person_bookings(conn, hall_id, phone, since)
+            if self._state(row) is AppointmentState.MISSED
+        ]
+        check_no_shows(missed, today, rules, phone)
+
     # -- what lists show ------------------------------------------------------------------
 
     def day(self, day: date, category_code: str | None = None) -> tuple[AppointmentView, ...]:
@@ -217,6 +251,24 @@ class AppointmentService:
 
         return self._ctx.read(work)
 
+    def report(self, start: date, end: date, by: str = "day") -> tuple[AppointmentStatsRow, ...]:
+        """预约统计: the appointments whose slot's day is in [start, end] counted by state, one
+        row a day or a category (``by``) that has any, in order; appointment.report_range for
+        a period running backwards or longer than 366 days, appointment.report_by."""
+        check_report_request(start, end, by)
+        zone = self._ctx.zone
+        span = (day_bounds(start, zone)[0], day_bounds(end, zone)[1])
+
+        def work(conn: Connection) -> Sequence[AnyRow]:
+            hall_id, _ = self._ctx.hall(conn)
+            group = "slot" if by == "day" else by
+            return repo.state_counts(conn, hall_id, span, self._ctx.now(), group)
+
+        found = self._ctx.read(work)
+        if by == "day":
+            return appointment_stats.by_day(found, zone)
+        return appointment_stats.by_category(found)
+
     # -- helpers --------------------------------------------------------------------------
 
     def _rules(self, conn: Connection, *, lock: bool = False) -> AppointmentRules:
@@ -224,7 +276,7 @@ class AppointmentService:
         row = repo.settings_row(conn, self._ctx.hall(conn)[0], lock=lock)
         if row is None:
             return AppointmentRules()
-        return make_rules(row.slot_minutes, row.per_slot, row.hours, row.horizon_days)
+        return make_rules(**row._mapping)
 
     def _category(self, conn: Connection, code: str) -> tuple[int, AnyRow]:
         hall_id, _ = self._ctx.hall(conn)
@@ -294,16 +346,17 @@ def _seat_left(
         )  # fmt: skip
 
 
-def _stored(rules: AppointmentRules) -> dict[str, object]:
+def _stored(rules: AppointmentRules) -> dict[str, Any]:
+    """The rules as appointment_settings stores them (and make_rules takes them)."""
     return {
         "slot_minutes": rules.slot_minutes,
         "per_slot": rules.per_slot,
         "hours": rules.hours_text,
         "horizon_days": rules.horizon_days,
+        "no_show_limit": rules.no_show_limit,
+        "no_show_days": rules.no_show_days,
     }
 
 
 def _settings_view(rules: AppointmentRules) -> AppointmentSettingsView:
-    return AppointmentSettingsView(
-        rules.slot_minutes, rules.per_slot, rules.hours_text, rules.horizon_days
-    )
+    return AppointmentSettingsView(**_stored(rules))

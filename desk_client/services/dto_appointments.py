@@ -49,12 +49,16 @@ class AppointmentView:
 @dataclass(frozen=True)
 class AppointmentSettingsView:
     """The hall's booking rules: slot length, bookings per category and slot, opening hours
-    ("09:00-12:00,13:30-17:00"), how many days ahead one may book."""
+    ("09:00-12:00,13:30-17:00"), how many days ahead one may book, and the 爽约限制: a
+    person (by phone) with ``no_show_limit`` missed appointments within the last
+    ``no_show_days`` days may not book (0: off)."""
 
     slot_minutes: int
     per_slot: int
     hours: str
     horizon_days: int
+    no_show_limit: int = 0
+    no_show_days: int = 90
 
 
 @dataclass(frozen=True)
@@ -64,3 +68,19 @@ class ImportedFile:
 
     added: int
     already: int
+
+
+@dataclass(frozen=True)
+class AppointmentStatsRow:
+    """One line of the appointments report (预约统计): ``key`` a day (2026-11-28) or a
+    category's code. ``booked`` counts every appointment of it, whatever became of it; of
+    those ``checked_in`` came, ``cancelled`` were cancelled and ``missed`` (爽约) ended
+    without a check-in; the rest are still to come. ``show_rate`` (到场率) is checked_in /
+    (checked_in + missed), None while there are neither."""
+
+    key: str
+    booked: int
+    checked_in: int
+    cancelled: int
+    missed: int
+    show_rate: float | None

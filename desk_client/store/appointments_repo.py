@@ -4,8 +4,8 @@ Callers run the writes inside one write transaction (``Context.write``). A booki
 day's ``appointment_seq`` row first (:func:`next_code_seq`) and holds it to the commit, so the
 bookings of a day run one after another: the count of a slot's bookings a booking reads after
 taking it includes every booking committed before, and the slot's last seat is sold once. The
-rules (capacity, the slot grid, who may cancel what) are the service's; this module only
-reads and writes rows.
+rules (capacity, the slot grid, who may cancel what, the no-show limit) are the service's;
+this module only reads and writes rows, and counts them for the report (预约统计).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from desk_client.store.schema import (
 )
 
 A = appointments.c
-SETTINGS = ("slot_minutes", "per_slot", "hours", "horizon_days")
+SETTINGS = ("slot_minutes", "per_slot", "hours", "horizon_days", "no_show_limit", "no_show_days")
 
 
 # -- settings ---------------------------------------------------------------------------------
@@ -38,8 +38,7 @@ SETTINGS = ("slot_minutes", "per_slot", "hours", "horizon_days")
 def settings_row(conn: Connection, hall_id: int, *, lock: bool = False) -> AnyRow | None:
     """The hall's settings row, or None for a hall on the defaults. ``lock``: FOR UPDATE."""
     s = appointment_settings.c
-    query = sa.select(s.slot_minutes, s.per_slot, s.hours, s.horizon_days)
-    query = query.where(s.hall_id == hall_id)
+    query = sa.select(*(s[name] for name in SETTINGS)).where(s.hall_id == hall_id)
     return conn.execute(query.with_for_update() if lock else query).first()
 
 
@@ -72,6 +71,17 @@ def booked_count(conn: Connection, hall_id: int, category_id: int, slot_start: d
         A.cancelled_at.is_(None),
     )
     return int(conn.execute(query).scalar_one())
+
+
+def person_bookings(
+    conn: Connection, hall_id: int, phone: str, since: datetime
+) -> Sequence[AnyRow]:
+    """The appointments booked with ``phone`` (normalised) whose slot starts at ``since`` or
+    later, every state: what the no-show limit reads (by ix_appointments_phone)."""
+    query = sa.select(A.slot_start, A.slot_end, A.checked_in_ticket_id, A.cancelled_at).where(
+        A.hall_id == hall_id, A.phone == phone, A.slot_start >= since
+    )
+    return conn.execute(query).all()
 
 
 def insert_appointment(conn: Connection, **values: Any) -> int:
@@ -167,3 +177,40 @@ def day_rows(
 
 def row_by_code(conn: Connection, hall_id: int, code: str) -> AnyRow | None:
     return conn.execute(_listed().where(A.hall_id == hall_id, A.code == code)).first()
+
+
+# -- the report (预约统计) ----------------------------------------------------------------------
+
+
+def state_counts(
+    conn: Connection, hall_id: int, span: tuple[datetime, datetime], now: datetime, by: str
+) -> Sequence[AnyRow]:
+    """The appointments whose slot starts within ``span`` counted by state, one row a group
+    (``by``: "slot", the slot's start, which a caller folds into the hall's days; "category",
+    the category's code), in the group's order: key, booked (every state), checked_in,
+    cancelled, missed (neither, and the slot ended by ``now``). ValueError for another ``by``."""
+    key = {"slot": A.slot_start, "category": categories.c.code}.get(by)
+    if key is None:
+        raise ValueError(f"appointments are counted by slot or category, not {by!r}")
+    query = (
+        sa.select(key.label("key"), sa.func.count().label("booked"), *_states(now))
+        .select_from(appointments.join(categories, categories.c.id == A.category_id))
+        .where(A.hall_id == hall_id, A.slot_start >= span[0], A.slot_start < span[1])
+        .group_by(key)
+        .order_by(key)
+    )
+    return conn.execute(query).all()
+
+
+def _states(now: datetime) -> tuple[sa.Label[Any], ...]:
+    """checked_in, cancelled and missed counts, as core.appointments.appointment_state tells
+    the states apart: a check-in first, then a cancel, then a slot ended by ``now``."""
+    came, gone = A.checked_in_ticket_id.is_not(None), A.cancelled_at.is_not(None)
+    cancelled = sa.and_(gone, sa.not_(came))
+    missed = sa.and_(sa.not_(came), sa.not_(gone), A.slot_end <= now)
+    return _tally(came, "checked_in"), _tally(cancelled, "cancelled"), _tally(missed, "missed")
+
+
+def _tally(condition: sa.ColumnElement[bool], label: str) -> sa.Label[Any]:
+    """How many rows of the group meet ``condition`` (a group has rows, so never NULL)."""
+    return sa.func.sum(sa.case((condition, 1), else_=0)).label(label)

@@ -136,6 +136,8 @@ appointments = sa.Table(
     sa.UniqueConstraint("hall_id", "code"),
     # A slot's bookings are counted under the day's lock, and a day's list read by slot.
     sa.Index("ix_appointments_slot", "hall_id", "slot_start"),
+    # 爽约限制: a booking reads the person's recent appointments by phone.
+    sa.Index("ix_appointments_phone", "hall_id", "phone"),
 )
 
 #: The first central revision that books appointments (the columns above and the tables
@@ -143,7 +145,8 @@ appointments = sa.Table(
 APPOINTMENTS_SINCE = "0011"
 
 #: One row per hall that changed its booking rules; no row means core.appointments'
-#: defaults (30-minute slots, 4 per category and slot, 09:00-12:00,13:30-17:00, 30 days).
+#: defaults (30-minute slots, 4 per category and slot, 09:00-12:00,13:30-17:00, 30 days, no
+#: 爽约限制: no_show_limit 0, counted over 90 days).
 appointment_settings = sa.Table(
     "appointment_settings",
     metadata,
@@ -152,6 +155,8 @@ appointment_settings = sa.Table(
     sa.Column("per_slot", sa.Integer, nullable=False),
     sa.Column("hours", sa.String(64), nullable=False),
     sa.Column("horizon_days", sa.Integer, nullable=False),
+    sa.Column("no_show_limit", sa.Integer, nullable=False),
+    sa.Column("no_show_days", sa.Integer, nullable=False),
 )
 
 #: The day's code counter (YY261128007) and, locked first by every booking of that day, what

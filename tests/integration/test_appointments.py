@@ -334,6 +334,9 @@ def test_settings_round_trip(services: Services) -> None:
         changed, per_slot=6, horizon_days=60
     )
     assert rules.settings() == AppointmentSettingsView(20, 6, "08:30-11:30,14:00-16:00", 60)
+    limited = rules.update_settings(no_show_limit=3, no_show_days=30)
+    assert limited == AppointmentSettingsView(20, 6, "08:30-11:30,14:00-16:00", 60, 3, 30)
+    assert rules.update_settings(per_slot=6) == limited  # the limit kept
     slots = rules.slots("A", TODAY)
     assert (slots[0].start, slots[0].end) == (
         at(services, TODAY, 8, 30),
@@ -352,6 +355,9 @@ def test_settings_round_trip(services: Services) -> None:
         {"horizon_days": 367},
         {"hours": "17:00-09:00"},
         {"slot_minutes": 200},  # longer than the morning's three hours
+        {"no_show_limit": 21},
+        {"no_show_limit": -1},
+        {"no_show_days": 0},
     ],
 )
 def test_bad_settings_are_refused_and_change_nothing(
@@ -367,6 +373,7 @@ def test_bad_settings_are_refused_and_change_nothing(
 
 NEW_TABLES = {"appointment_settings", "appointment_seq"}
 NEW_COLUMNS = {"phone", "source", "booked_at", "booked_by", "cancelled_at", "cancelled_by"}
+NEW_INDEXES = {"ix_appointments_slot", "ix_appointments_phone"}
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -381,7 +388,11 @@ def test_revision_0011_up_and_down(backend: str, scratch_database: object, tmp_p
             _old_appointment(conn)
         migrate.upgrade(engine, "central")
         with engine.connect() as conn:
-            assert set(sa.inspect(conn).get_table_names()) >= NEW_TABLES
+            inspector = sa.inspect(conn)
+            assert set(inspector.get_table_names()) >= NEW_TABLES
+            assert {i["name"] for i in inspector.get_indexes("appointments")} >= NEW_INDEXES
+            settings = {c["name"] for c in inspector.get_columns("appointment_settings")}
+            assert settings >= {"no_show_limit", "no_show_days"}
             assert conn.execute(sa.select(appointments.c.source, appointments.c.phone)).one() == (
                 "import",
                 None,
@@ -397,6 +408,7 @@ def test_revision_0011_up_and_down(backend: str, scratch_database: object, tmp_p
             assert not NEW_TABLES & set(inspector.get_table_names())
             columns = {c["name"] for c in inspector.get_columns("appointments")}
             assert not NEW_COLUMNS & columns and "checked_in_ticket_id" in columns
+            assert not NEW_INDEXES & {i["name"] for i in inspector.get_indexes("appointments")}
             assert conn.execute(sa.select(schema_info.c.value)).scalar_one() == "0010"
             assert conn.execute(sa.text("SELECT code FROM appointments")).scalar_one() == "YY0001"
         migrate.upgrade(engine, "central")

@@ -1,16 +1,17 @@
-"""``desk-admin appointments book|list|cancel|settings`` against a real central database on
+"""``desk-admin appointments book|list|cancel|settings|report`` against a real central database on
 every backend, in process (desk_client.cli.main), on the demo hall's fake clock: Monday
 2026-11-23 09:00, a weekend roster that opens A and B on Saturday 2026-11-28."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from desk_client.cli import main
+from desk_client.core.clock import FakeClock
 from desk_client.services.app import Services, build_services
 from tests.integration.test_catalogue_cli import write_config
 
@@ -90,11 +91,72 @@ def test_settings_are_printed_and_changed(
     status, out, _ = run(capsys, config, "appointments", "settings")
     assert (status, out) == (
         0,
-        ["slot_minutes\t30", "per_slot\t4", "hours\t09:00-12:00,13:30-17:00", "horizon_days\t30"],
-    )
+        [
+            "slot_minutes\t30", "per_slot\t4", "hours\t09:00-12:00,13:30-17:00",
+            "horizon_days\t30", "no_show_limit\t0", "no_show_days\t90",
+        ],
+    )  # fmt: skip
     args = ["--slot-minutes", "20", "--hours", "08:30-11:30", "--horizon-days", "14"]
     status, out, _ = run(capsys, config, "--json", "appointments", "settings", *args)
     assert json.loads(out[0]) == {
         "slot_minutes": 20, "per_slot": 4, "hours": "08:30-11:30", "horizon_days": 14,
+        "no_show_limit": 0, "no_show_days": 90,
     }  # fmt: skip
     assert services.appointments.settings().slot_minutes == 20
+    args = ["--no-show-limit", "3", "--no-show-days", "60"]
+    status, out, _ = run(capsys, config, "appointments", "settings", *args)
+    assert status == 0 and out[-2:] == ["no_show_limit\t3", "no_show_days\t60"]
+    status, _, err = run(capsys, config, "appointments", "settings", "--no-show-limit", "21")
+    assert status == 1 and "爽约暂停预约次数“21”应为 0 至 20 的整数" in err
+    assert services.appointments.settings().no_show_limit == 3
+
+
+def test_the_report_prints_each_day_and_the_total_and_writes_a_csv(
+    services: Services, config: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The demo's sixteen seeded appointments, Monday's missed by 17:00 and Tuesday's still
+    to come; one of Tuesday's checked in and one cancelled."""
+    assert isinstance(services.clock, FakeClock)
+    services.clock.advance(timedelta(hours=9))  # Monday 18:00
+    late = services.appointments.day(date(2026, 11, 24))
+    services.appointments.cancel(late[0].code, staff_id=None)
+    services.clock.advance(timedelta(hours=15))  # Tuesday 09:00
+    services.queue.check_in_appointment(late[1].code)
+    report = ["appointments", "report", "--from", "2026-11-22", "--to", "2026-11-24"]
+    status, out, err = run(capsys, config, *report, "--csv", str(tmp_path / "r.csv"))
+    assert (status, err) == (0, "")
+    assert out == [
+        "日期\t预约\t签到\t取消\t爽约\t到场率",
+        "2026-11-23\t8\t0\t0\t8\t0.00%",
+        "2026-11-24\t8\t1\t1\t0\t100.00%",
+        "合计\t16\t1\t1\t8\t11.11%",
+    ]
+    written = (tmp_path / "r.csv").read_bytes()
+    assert written.startswith(b"\xef\xbb\xbf")
+    assert written.decode("utf-8-sig").splitlines() == [line.replace("\t", ",") for line in out]
+
+    status, out, _ = run(capsys, config, *report, "--by", "category", "--lang", "en")
+    assert out[0] == "Category\tBooked\tChecked in\tCancelled\tMissed\tShow rate"
+    # Tuesday's first (cancelled) is a C, its second (checked in) an A.
+    assert out[1:] == ["A\t6\t1\t0\t3\t25.00%", "B\t5\t0\t0\t3\t0.00%",
+                       "C\t5\t0\t1\t2\t0.00%", "Total\t16\t1\t1\t8\t11.11%"]  # fmt: skip
+    status, out, _ = run(capsys, config, "--json", *report)
+    assert json.loads(out[0])[1] == {
+        "key": "2026-11-24", "booked": 8, "checked_in": 1, "cancelled": 1, "missed": 0,
+        "show_rate": 1.0,
+    }  # fmt: skip
+
+
+def test_an_empty_report_says_so_and_a_bad_one_is_refused(
+    services: Services, config: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    report = ["appointments", "report", "--from", "2026-12-01", "--to", "2026-12-31"]
+    status, out, err = run(capsys, config, *report)
+    assert status == 0 and out == ["日期\t预约\t签到\t取消\t爽约\t到场率", "合计\t0\t0\t0\t0\t-"]
+    assert err == "2026-12-01 至 2026-12-31 没有预约"
+    status, out, err = run(capsys, config, *report, "--csv", str(tmp_path))  # a folder
+    assert (status, out) == (1, []) and err.startswith(f"无法写入文件 {tmp_path}：")
+    backwards = ["appointments", "report", "--from", "2026-12-31", "--to", "2026-12-01"]
+    status, out, err = run(capsys, config, *backwards, "--csv", str(tmp_path / "r.csv"))
+    assert (status, out) == (1, []) and err.startswith("统计期间 2026-12-31 至 2026-12-01 无效")
+    assert not (tmp_path / "r.csv").exists()

@@ -1,5 +1,6 @@
 """Appointments' rules (core.appointments): the hours, the slot grid, a booking's checks, the
-person's name and phone, the code and the state."""
+person's name and phone, the code and the state (the no-show limit and the report's rules:
+test_appointments_no_show.py)."""
 
 from __future__ import annotations
 
@@ -56,6 +57,7 @@ def refusal(code: str, action: object, *args: object, **kw: object) -> DeskError
 def test_the_defaults() -> None:
     assert make_rules(30, 4, "09:00-12:00,13:30-17:00", 30) == DEFAULT_RULES
     assert DEFAULT_RULES.hours_text == "09:00-12:00,13:30-17:00"
+    assert (DEFAULT_RULES.no_show_limit, DEFAULT_RULES.no_show_days) == (0, 90)  # off
 
 
 @pytest.mark.parametrize(
@@ -114,9 +116,34 @@ def test_settings_out_of_range_are_refused_naming_the_field(
     assert field in error.message("en")
 
 
+@pytest.mark.parametrize(
+    ("limit", "days", "field", "name"),
+    [
+        (-1, 90, "misses that suspend booking", "爽约暂停预约次数"),
+        (21, 90, "misses that suspend booking", "爽约暂停预约次数"),
+        (True, 90, "misses that suspend booking", "爽约暂停预约次数"),
+        (3, 0, "days misses are counted over", "爽约统计天数"),
+        (3, 367, "days misses are counted over", "爽约统计天数"),
+    ],
+)
+def test_a_bad_no_show_limit_is_refused_naming_the_field(
+    limit: int, days: int, field: str, name: str
+) -> None:
+    error = refusal(
+        "appointment.bad_settings", make_rules, 30, 4, "09:00-12:00", 30,
+        no_show_limit=limit, no_show_days=days,
+    )  # fmt: skip
+    assert field in error.message("en") and name in error.message("zh_CN")
+
+
 def test_the_range_limits_themselves_are_allowed() -> None:
     assert make_rules(5, 1, "09:00-09:05", 1).slot_minutes == 5
     assert make_rules(240, 500, "08:00-12:00", 366).per_slot == 500
+    low = make_rules(30, 4, "09:00-12:00", 30, no_show_limit=0, no_show_days=1)
+    high = make_rules(30, 4, "09:00-12:00", 30, no_show_limit=20, no_show_days=366)
+    assert (low.no_show_limit, low.no_show_days, high.no_show_limit, high.no_show_days) == (
+        0, 1, 20, 366,
+    )  # fmt: skip
 
 
 def test_a_period_too_short_for_one_slot_is_refused() -> None:

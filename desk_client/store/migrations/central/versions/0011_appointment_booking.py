@@ -2,8 +2,9 @@
 
 Appointments were only imported (the demo's seed) and checked in. A hall now books them at
 a window or from desk-admin: appointments gain the phone, where and by whom each was booked
-or cancelled, and an index by slot (the capacity count and the day's list read by slot).
-``appointment_settings`` holds a hall's rules (no row: the defaults); ``appointment_seq`` is
+or cancelled, an index by slot (the capacity count and the day's list read by slot) and one
+by phone (the no-show limit reads a person's recent appointments). ``appointment_settings``
+holds a hall's rules, the 爽约限制 among them (no row: the defaults); ``appointment_seq`` is
 the day's code counter, whose row lock serialises the bookings of a day. Existing rows become
 source 'import'.
 
@@ -56,6 +57,7 @@ def upgrade() -> None:
         for column, name in STAFF_KEYS:
             batch_op.create_foreign_key(name, "staff", [column], ["id"])
         batch_op.create_index("ix_appointments_slot", ["hall_id", "slot_start"], unique=False)
+        batch_op.create_index("ix_appointments_phone", ["hall_id", "phone"], unique=False)
     op.create_table(
         "appointment_settings",
         *_hall("appointment_settings"),
@@ -63,6 +65,8 @@ def upgrade() -> None:
         sa.Column("per_slot", sa.Integer(), nullable=False),
         sa.Column("hours", sa.String(length=64), nullable=False),
         sa.Column("horizon_days", sa.Integer(), nullable=False),
+        sa.Column("no_show_limit", sa.Integer(), nullable=False),
+        sa.Column("no_show_days", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("hall_id", name=op.f("pk_appointment_settings")),
     )
     op.create_table(
@@ -79,6 +83,7 @@ def downgrade() -> None:
     op.drop_table("appointment_seq")
     op.drop_table("appointment_settings")
     with op.batch_alter_table("appointments", schema=None) as batch_op:
+        batch_op.drop_index("ix_appointments_phone")
         batch_op.drop_index("ix_appointments_slot")
         for _, name in STAFF_KEYS:
             batch_op.drop_constraint(name, type_="foreignkey")
