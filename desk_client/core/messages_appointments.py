@@ -37,6 +37,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh_CN": "{at} 不是预约时段的开始时间（开放时间 {hours}，每个时段 {minutes} 分钟）",
         "en": "{at} is not the start of a slot (open {hours}, {minutes}-minute slots)",
     },
+    "appointment.calendar_missing": {
+        "zh_CN": "尚未导入 {year} 年的节假日安排，暂不能预约 {day}：请负责人先在“日历”页导入"
+        "国务院公布的 {year} 年放假和调休",
+        "en": "The holidays of {year} have not been entered yet, so {day} cannot be booked: a "
+        "supervisor must first import that year's holidays and swapped days on the calendar page",
+    },
     "appointment.closed_day": {
         "zh_CN": "{day}（{kind}）大厅不办理 {category} 类业务，不能预约，请选其他日期",
         "en": "The hall does not serve category {category} on {day} ({kind_en}); choose "

@@ -72,6 +72,8 @@ class DaysServed(Protocol):
 
     def day_kind(self, day: date) -> str: ...
 
+    def calendar_knows(self, day: date) -> bool: ...
+
 
 class AppointmentService:
     def __init__(self, ctx: Context, roster: DaysServed) -> None:
@@ -287,7 +289,11 @@ class AppointmentService:
 
     def _open(self, day: date, category: str) -> None:
         """Refuse a day that does not serve the category (a weekend whose roster opens no
-        window of it, a holiday), naming the day as the roster page does."""
+        window of it, a holiday), naming the day as the roster page does; and a day of a
+        year whose holidays the hall has not imported yet (the State Council publishes them
+        each November): a citizen must not be booked onto what turns out a holiday."""
+        if not self._roster.calendar_knows(day):
+            raise DeskError("appointment.calendar_missing", year=day.year, day=day.isoformat())
         if category in self._roster.categories_served(day):
             return
         kind, kind_en = DAY_KIND_NAMES[self._roster.day_kind(day)]

@@ -159,6 +159,17 @@ class RosterSettings(CoverSettings):
         holiday)."""
         return day_kind(day, self._working(day))
 
+    def calendar_knows(self, day: date) -> bool:
+        """Whether this PC's calendar has ``day``'s year (the package's years, or one the
+        hall imported): booking ahead must not guess where the holidays fall."""
+        try:
+            self._calendar.calendar().is_working_day(day)
+        except DeskError as exc:
+            if exc.code != "calendar.missing":
+                raise
+            return False
+        return True
+
     def _working(self, day: date) -> bool:
         """This PC's working-day calendar; a year it lacks falls back to Monday-Friday."""
         try:
