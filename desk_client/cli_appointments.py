@@ -1,23 +1,26 @@
-"""desk-admin appointments: book, list and cancel the hall's appointments (预约), and its
-booking settings.
+"""desk-admin appointments: book, list, move and cancel the hall's appointments (预约), and
+its booking settings.
 
     desk-admin appointments book --category A --at "2026-11-28 10:00" --name 张三 [--phone P]
                                  [--staff S]
     desk-admin appointments list [--day D] [--category A] [--json]
     desk-admin appointments cancel CODE [--staff S]
+    desk-admin appointments reschedule CODE --at "2026-11-29 10:00" [--staff S]    # 改约
     desk-admin appointments import FILE [--staff S]     # the platform's export; all or nothing
     desk-admin appointments settings [--slot-minutes N] [--per-slot N] [--hours H]
                                      [--horizon-days N] [--no-show-limit N] [--no-show-days D]
     desk-admin appointments report --from D --to D [--by day|category] [--csv FILE]
 
 ``book`` prints the new code alone (a script can read it), booked as source ``admin``;
-``--at`` is the slot's start in the hall's time zone. ``list`` prints one line a booking:
-slot, code, category, name, masked phone, state (with the check-in's ticket), source, who
-booked. ``report`` (预约统计) prints a header, a line a day or category (booked, checked in,
-cancelled, missed, show rate) and the total; --csv also writes them to a file (UTF-8 with a
-BOM, for Excel and WPS). A refusal prints its message on stderr and exits 1, changing nothing
-(desk_client.cli); a refused import prints every problem of the file with its line
-(cli_output.file_refused).
+``--at`` is the slot's start in the hall's time zone. ``reschedule`` (改约) moves a booked
+appointment to the slot at ``--at`` (same category, name and phone; the old one cancelled in
+the same transaction, or nothing changes) and prints the new code. ``list`` prints one line
+a booking: slot, code, category, name, masked phone, state (with the check-in's ticket),
+source, who booked. ``report`` (预约统计) prints a header, a line a day or category (booked,
+checked in, cancelled, missed, show rate) and the total; --csv also writes them to a file
+(UTF-8 with a BOM, for Excel and WPS). A refusal prints its message on stderr and exits 1,
+changing nothing (desk_client.cli); a refused import prints every problem of the file with
+its line (cli_output.file_refused).
 """
 
 from __future__ import annotations
@@ -96,6 +99,18 @@ def cmd_cancel(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reschedule(services: Services, args: argparse.Namespace) -> int:
+    """改约: the new appointment's code (a script reads it), or its view with --json."""
+    made = services.appointments.reschedule(
+        args.code, args.at, staff_id=_staff(services, args), source="admin"
+    )
+    if args.json:
+        _json(asdict(made))
+    else:
+        out(made.code)
+    return 0
+
+
 def cmd_import(services: Services, args: argparse.Namespace) -> int:
     """The platform's bookings (core.appointments_csv): all or nothing."""
     lang = services.config.language
@@ -160,7 +175,8 @@ def _write(path: str, text: str) -> None:
 
 
 def appointments_parsers(sub: Any) -> None:
-    """appointments book / list / cancel / settings (registered by desk_client.cli)."""
+    """appointments book / list / cancel / reschedule / import / settings / report
+    (registered by desk_client.cli)."""
     commands = sub.add_parser("appointments", help="appointments (预约)").add_subparsers(
         dest="appointments_cmd", required=True
     )
@@ -179,10 +195,19 @@ def appointments_parsers(sub: Any) -> None:
     cancel = commands.add_parser("cancel", help="cancel a booking not checked in yet")
     cancel.add_argument("code")
     cancel.set_defaults(handler=cmd_cancel)
+    moved = commands.add_parser("reschedule", help="改约: move a booking; prints the new code")
+    moved.add_argument("code")
+    moved.add_argument(
+        "--at",
+        required=True,
+        type=datetime.fromisoformat,
+        help='new slot start, "2026-11-29 10:00"',
+    )
+    moved.set_defaults(handler=cmd_reschedule)
     imported = commands.add_parser("import", help="the platform's bookings from a CSV file")
     imported.add_argument("file", help="code,day,time,category,name,phone (预约码,日期,时段,…)")
     imported.set_defaults(handler=cmd_import)
-    for parser in (book, cancel, imported):
+    for parser in (book, cancel, moved, imported):
         parser.add_argument("--staff", help="staff number acting (recorded with the change)")
     _settings_parser(commands)
     _report_parser(commands)

@@ -1,5 +1,5 @@
-"""Messages of appointments (预约: booking, cancelling, the hall's booking settings), zh_CN
-and en; merged into core.messages.MESSAGES.
+"""Messages of appointments (预约: booking, moving (改约), cancelling, the hall's booking
+settings), zh_CN and en; merged into core.messages.MESSAGES.
 
 A clerk reads these to a citizen across the counter, so each refusal says what is wrong with
 the request and what to choose instead. The name tables at the end are (zh_CN, en) pairs the
@@ -17,6 +17,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh_CN": "预约号 {code} 的时段已过且未签到（爽约），不能再取消",
         "en": "Appointment {code} was missed (its slot ended without a check-in); it can no "
         "longer be cancelled",
+    },
+    "appointment.same_slot": {
+        "zh_CN": "{code} 已约在 {at} 这个时段，改约请选另一个时段",
+        "en": "{code} is already booked for {at}; choose another slot to move it to",
     },
     "appointment.full": {
         "zh_CN": "预约已满：{day} {start}–{end} 的 {category} 类业务已约满 {capacity} 人，"

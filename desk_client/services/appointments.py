@@ -4,14 +4,15 @@ the day's list with who came; the kiosk checks them in (services.queue).
 Booking is central, like the roster edit: it needs every window's bookings of the slot, so
 an unreachable central database refuses it (``central.unreachable``) and nothing is kept on
 the PC. ``book`` checks the request against the hall's rules read inside its own write
-transaction, under the day's counter lock (store.appointments_repo), so a settings change or
-another window's booking between a clerk's look at the slots and the press of the button
-cannot slip past the capacity. A day serves a category as the kiosk does
-(services.roster.categories_served): every category on a working day, a make-up Saturday
-(调休上班日) included; on a weekend or holiday those of the windows the roster opens. A hall
-may suspend booking for a person who missed too many appointments lately (爽约限制, the
-``no_show_limit`` setting), and reads its appointments by state in :meth:`report` (预约统计,
-services.appointment_stats).
+transaction, under the day's counter lock (services.appointment_booking), so a settings
+change or another window's booking between a clerk's look at the slots and the press of the
+button cannot slip past the capacity; ``reschedule`` (改约) books the new slot by the same
+checks and cancels the old one in that same transaction. A day serves a category as the
+kiosk does (services.roster.categories_served): every category on a working day, a make-up
+Saturday (调休上班日) included; on a weekend or holiday those of the windows the roster
+opens. A hall may suspend booking for a person who missed too many appointments lately
+(爽约限制, the ``no_show_limit`` setting), and reads its appointments by state in
+:meth:`report` (预约统计, services.appointment_stats).
 """
 
 from __future__ import annotations
@@ -20,29 +21,24 @@ import functools
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
 from desk_client.core.appointments import (
     AppointmentRules,
     AppointmentState,
-    appointment_code,
-    appointment_state,
-    check_no_shows,
     check_report_request,
-    check_slot,
     clean_person,
     day_slots,
     make_rules,
     mask_phone,
-    no_show_since,
     read_code,
 )
 from desk_client.core.errors import DeskError
-from desk_client.core.messages_appointments import DAY_KIND_NAMES, WEEKDAY_NAMES
 from desk_client.core.numbering import day_bounds
 from desk_client.services import appointment_import, appointment_stats
+from desk_client.services.appointment_booking import Booker, Booking, DaysServed
 from desk_client.services.appointment_import import AppointmentsInvalidError
 from desk_client.services.context import Context
 from desk_client.services.dto_appointments import (
@@ -56,8 +52,7 @@ from desk_client.store import appointments_repo as repo
 from desk_client.store import hall
 from desk_client.store.db import AnyRow
 
-SOURCES = ("window", "admin", "import")
-#: Why a booking that is not booked any more cannot be cancelled.
+#: Why a booking that is not booked any more cannot be cancelled (nor moved).
 NOT_CANCELLABLE = {
     AppointmentState.CHECKED_IN: "appointment.used",
     AppointmentState.CANCELLED: "appointment.cancelled",
@@ -65,20 +60,11 @@ NOT_CANCELLABLE = {
 }
 
 
-class DaysServed(Protocol):
-    """What booking needs of the roster (services.roster.RosterSettings)."""
-
-    def categories_served(self, day: date) -> tuple[str, ...]: ...
-
-    def day_kind(self, day: date) -> str: ...
-
-    def calendar_knows(self, day: date) -> bool: ...
-
-
 class AppointmentService:
     def __init__(self, ctx: Context, roster: DaysServed) -> None:
         self._ctx = ctx
         self._roster = roster
+        self._booker = Booker(ctx, roster)
 
     # -- the hall's rules -----------------------------------------------------------------
 
@@ -147,28 +133,38 @@ class AppointmentService:
         hall's no-show limit on, a person whose phone has that many recent misses is refused
         (appointment.no_show_blocked); a booking without a phone names nobody to count and
         is not checked, nor one of source "import" (the platform booked it already)."""
-        if source not in SOURCES:
-            raise ValueError(f"unknown appointment source {source!r}")
         person, phone_no = clean_person(name, phone)
-        moment = start if start.tzinfo is not None else start.replace(tzinfo=self._ctx.zone)
+        wanted = Booking(category_code, self._aware(start), person, phone_no, source, staff_id)
 
         def work(conn: Connection) -> AppointmentView:
-            hall_id, category = self._category(conn, category_code)
-            rules = self._rules(conn)
-            slot_start, slot_end = check_slot(moment, self._ctx.now(), rules, self._ctx.zone)
-            day = slot_start.date()
-            self._open(day, category.code)
-            if source != "import":
-                self._no_shows(conn, hall_id, phone_no, rules)
-            seq = repo.next_code_seq(conn, hall_id, day)  # the day's lock, held to the commit
-            _seat_left(conn, hall_id, category, (slot_start, slot_end), rules.per_slot)
-            code = appointment_code(day, seq)
-            repo.insert_appointment(
-                conn, hall_id=hall_id, code=code, category_id=category.id,
-                slot_start=slot_start, slot_end=slot_end, name=person, phone=phone_no or None,
-                source=source, booked_at=self._ctx.now(), booked_by=staff_id,
-            )  # fmt: skip
-            return self._found(conn, hall_id, code)
+            code = self._booker.insert(conn, wanted)
+            return self._found(conn, self._ctx.hall(conn)[0], code)
+
+        return self._ctx.write(work)
+
+    def reschedule(
+        self, code: str, start: datetime, *, staff_id: int | None, source: str = "window"
+    ) -> AppointmentView:
+        """改约: move a booked appointment to the slot beginning at ``start`` for the same
+        category, name and phone, and return the new one: a new code, since a code names its
+        day, whose ``replaces`` is the old one's. One write transaction: the old one is
+        locked as a cancel locks it (a check-in of it waits), the new one booked under every
+        rule of :meth:`book`, and only then the old one cancelled, so a refused move leaves
+        the citizen's seat where it was. Refused as a cancel is (not found, checked in,
+        cancelled, missed), and with appointment.same_slot for the slot it already has."""
+        wanted, moment = read_code(code), self._aware(start)
+
+        def work(conn: Connection) -> AppointmentView:
+            hall_id, _ = self._ctx.hall(conn)
+            locked = self._still_booked(conn, hall_id, wanted)
+            old = self._found(conn, hall_id, wanted)
+            if old.start == moment:
+                at = f"{old.start:%Y-%m-%d %H:%M}"
+                raise DeskError("appointment.same_slot", code=wanted, at=at)
+            move = Booking(old.category_code, moment, old.name, old.phone, source, staff_id, wanted)
+            new_code = self._booker.insert(conn, move)
+            repo.mark_cancelled(conn, locked.id, self._ctx.now(), staff_id)
+            return self._found(conn, hall_id, new_code)
 
         return self._ctx.write(work)
 
@@ -179,16 +175,22 @@ class AppointmentService:
 
         def work(conn: Connection) -> AppointmentView:
             hall_id, _ = self._ctx.hall(conn)
-            row = repo.lock_by_code(conn, hall_id, wanted)
-            if row is None:
-                raise DeskError("appointment.not_found", code=wanted)
-            state = self._state(row)
-            if state in NOT_CANCELLABLE:
-                raise DeskError(NOT_CANCELLABLE[state], code=wanted)
+            row = self._still_booked(conn, hall_id, wanted)
             repo.mark_cancelled(conn, row.id, self._ctx.now(), staff_id)
             return self._found(conn, hall_id, wanted)
 
         return self._ctx.write(work)
+
+    def _still_booked(self, conn: Connection, hall_id: int, code: str) -> AnyRow:
+        """The appointment's row, locked to the commit (a check-in of it waits, and sees
+        what this transaction did), provided it is still booked."""
+        row = repo.lock_by_code(conn, hall_id, code)
+        if row is None:
+            raise DeskError("appointment.not_found", code=code)
+        state = self._state(row)
+        if state in NOT_CANCELLABLE:
+            raise DeskError(NOT_CANCELLABLE[state], code=code)
+        return row
 
     def import_file(self, path: str | Path, *, staff_id: int | None = None) -> ImportedFile:
         """The platform's bookings from a file (services.appointment_import), all or nothing:
@@ -215,22 +217,6 @@ class AppointmentService:
             {str(row.code): int(row.id) for row in hall.hall_categories(conn, hall_id)},
             lambda day, category: category in served(day),
         )  # fmt: skip
-
-    def _no_shows(
-        self, conn: Connection, hall_id: int, phone: str, rules: AppointmentRules
-    ) -> None:
-        """爽约限制: refuse the person booking with ``phone`` when their misses of the last
-        days reach the hall's limit (core.appointments.check_no_shows); no phone, no check."""
-        if not phone or rules.no_show_limit == 0:
-            return
-        zone, today = self._ctx.zone, self._ctx.today()
-        since = day_bounds(no_show_since(today, rules.no_show_days), zone)[0]
-        missed = [
-            row.slot_start.astimezone(zone).date()
-            for row in repo.person_bookings(conn, hall_id, phone, since)
-            if self._state(row) is AppointmentState.MISSED
-        ]
-        check_no_shows(missed, today, rules, phone)
 
     # -- what lists show ------------------------------------------------------------------
 
@@ -274,34 +260,17 @@ class AppointmentService:
     # -- helpers --------------------------------------------------------------------------
 
     def _rules(self, conn: Connection, *, lock: bool = False) -> AppointmentRules:
-        """The hall's rules (the defaults without a settings row)."""
-        row = repo.settings_row(conn, self._ctx.hall(conn)[0], lock=lock)
-        if row is None:
-            return AppointmentRules()
-        return make_rules(**row._mapping)
+        return self._booker.rules(conn, lock=lock)
 
     def _category(self, conn: Connection, code: str) -> tuple[int, AnyRow]:
-        hall_id, _ = self._ctx.hall(conn)
-        row = hall.category_by_code(conn, hall_id, code.strip().upper())
-        if row is None:
-            raise DeskError("queue.unknown_category", category=code)
-        return hall_id, row
+        return self._booker.category(conn, code)
 
     def _open(self, day: date, category: str) -> None:
-        """Refuse a day that does not serve the category (a weekend whose roster opens no
-        window of it, a holiday), naming the day as the roster page does; and a day of a
-        year whose holidays the hall has not imported yet (the State Council publishes them
-        each November): a citizen must not be booked onto what turns out a holiday."""
-        if not self._roster.calendar_knows(day):
-            raise DeskError("appointment.calendar_missing", year=day.year, day=day.isoformat())
-        if category in self._roster.categories_served(day):
-            return
-        kind, kind_en = DAY_KIND_NAMES[self._roster.day_kind(day)]
-        weekday, weekday_en = WEEKDAY_NAMES[day.weekday()]
-        raise DeskError(
-            "appointment.closed_day", day=day.isoformat(), category=category,
-            kind=f"{weekday}，{kind}", kind_en=f"{weekday_en}, {kind_en}",
-        )  # fmt: skip
+        self._booker.open(day, category)
+
+    def _aware(self, start: datetime) -> datetime:
+        """``start`` as given, or a naive one read in the hall's zone."""
+        return start if start.tzinfo is not None else start.replace(tzinfo=self._ctx.zone)
 
     def _found(self, conn: Connection, hall_id: int, code: str) -> AppointmentView:
         row = repo.row_by_code(conn, hall_id, code)
@@ -310,12 +279,7 @@ class AppointmentService:
         return self._view(row)
 
     def _state(self, row: AnyRow) -> AppointmentState:
-        return appointment_state(
-            checked_in=row.checked_in_ticket_id is not None,
-            cancelled=row.cancelled_at is not None,
-            slot_end=row.slot_end,
-            now=self._ctx.now(),
-        )
+        return self._booker.state(row)
 
     def _view(self, row: AnyRow) -> AppointmentView:
         zone, phone = self._ctx.zone, row.phone or ""
@@ -332,24 +296,8 @@ class AppointmentService:
             source=row.source,
             booked_by_no=row.booked_by_no or "",
             ticket_number=row.ticket_number or "",
+            replaces=row.replaces or "",
         )
-
-
-def _seat_left(
-    conn: Connection,
-    hall_id: int,
-    category: AnyRow,
-    slot: tuple[datetime, datetime],
-    capacity: int,
-) -> None:
-    """Refuse a slot whose seats are taken (appointment.full names the slot and capacity);
-    call it holding the day's counter lock, or another window's booking may be missed."""
-    if repo.booked_count(conn, hall_id, category.id, slot[0]) >= capacity:
-        start, end = slot
-        raise DeskError(
-            "appointment.full", day=start.date().isoformat(), start=f"{start:%H:%M}",
-            end=f"{end:%H:%M}", category=category.code, capacity=capacity,
-        )  # fmt: skip
 
 
 def _stored(rules: AppointmentRules) -> dict[str, Any]:

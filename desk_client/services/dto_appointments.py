@@ -30,7 +30,8 @@ class SlotView:
 class AppointmentView:
     """One appointment (预约) as lists, slips and the CLI show it. ``source`` tells where it
     was booked (window | admin | import); ``booked_by_no`` the staff number that booked or
-    "" ; ``ticket_number`` the queue number its check-in issued, "" until checked in."""
+    "" ; ``ticket_number`` the queue number its check-in issued, "" until checked in;
+    ``replaces`` the code of the appointment it was moved from (改约), "" for one booked anew."""
 
     code: str
     category_code: str
@@ -44,6 +45,7 @@ class AppointmentView:
     source: str
     booked_by_no: str
     ticket_number: str
+    replaces: str = ""
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ def person_bookings(
 
 def insert_appointment(conn: Connection, **values: Any) -> int:
     """A new booking (hall_id, code, category_id, slot_start, slot_end, name, phone, source,
-    booked_at, booked_by); its id."""
+    booked_at, booked_by, and for a move (改约) replaces: the code it moved from); its id."""
     return new_id(conn.execute(appointments.insert().values(**values)))
 
 
@@ -147,8 +147,8 @@ def mark_cancelled(conn: Connection, appointment_id: int, at: datetime, by: int 
 
 
 def _listed() -> sa.Select[Any]:
-    """Appointments with their category, the staff number that booked them and the number of
-    the ticket their check-in issued."""
+    """Appointments with their category, the staff number that booked them, the number of
+    the ticket their check-in issued and the code a move (改约) replaced."""
     c, s, t = categories.c, staff.c, tickets.c
     joined = (
         appointments.join(categories, c.id == A.category_id)
@@ -158,7 +158,7 @@ def _listed() -> sa.Select[Any]:
     columns = (A.code, A.slot_start, A.slot_end, A.name, A.phone, A.source, A.cancelled_at)
     extra = (A.checked_in_ticket_id, c.code.label("category_code"), c.name.label("category_name"))
     named = (s.staff_no.label("booked_by_no"), t.number.label("ticket_number"))
-    return sa.select(*columns, *extra, *named).select_from(joined)
+    return sa.select(*columns, A.replaces, *extra, *named).select_from(joined)
 
 
 def day_rows(

@@ -133,6 +133,8 @@ appointments = sa.Table(
     _fk("booked_by", "staff.id", nullable=True),
     sa.Column("cancelled_at", UTCDateTime, nullable=True),
     _fk("cancelled_by", "staff.id", nullable=True),
+    # 改约: the code of the appointment this one moved (cancelled in the same transaction).
+    sa.Column("replaces", sa.String(32), nullable=True),
     sa.UniqueConstraint("hall_id", "code"),
     # A slot's bookings are counted under the day's lock, and a day's list read by slot.
     sa.Index("ix_appointments_slot", "hall_id", "slot_start"),

@@ -1,5 +1,6 @@
 """What the clerk does with the 预约 page's day's list (ui.appointments_page): find an
-appointment by its code, reprint its slip, cancel it.
+appointment by its code, reprint its slip, cancel it; 改约 moves it (its own module,
+ui.appointments_reschedule).
 
 - 按预约码查找: the citizen rings to cancel, or shows the text message with the code. The
   code typed or scanned (Enter searches) is asked of services.appointments.find; the page
@@ -22,8 +23,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton
 
 from desk_client.services.dto_appointments import AppointmentView
+from desk_client.ui import appointments_reschedule as reschedule
 from desk_client.ui.appointments_jobs import Booked, cancel_appointment, reprint_slip
-from desk_client.ui.appointments_model import slot_span, state_text, weekday
+from desk_client.ui.appointments_model import state_text
+from desk_client.ui.appointments_model import when as when_words
 from desk_client.ui.case_dialogs import qdate
 from desk_client.ui.i18n import entry_of
 
@@ -51,23 +54,25 @@ def find_row(page: AppointmentsPage) -> QHBoxLayout:
 
 
 def list_buttons(page: AppointmentsPage) -> QHBoxLayout:
-    """The line below the day's list: 补打凭条 and 取消所选预约 for the selected row."""
+    """The line below the day's list: 改约 (ui.appointments_reschedule), 补打凭条 and
+    取消所选预约 for the selected row."""
+    page.reschedule_button = QPushButton(page.t("appt.reschedule"))
+    page.reschedule_button.clicked.connect(lambda: reschedule.toggle(page))
     page.reprint_button = QPushButton(page.t("appt.reprint"))
     page.reprint_button.clicked.connect(lambda: reprint(page))
     page.cancel_button = QPushButton(page.t("appt.cancel"))
     page.cancel_button.clicked.connect(page.cancel)
     row = QHBoxLayout()
     row.addStretch(1)
+    row.addWidget(page.reschedule_button)
     row.addWidget(page.reprint_button)
     row.addWidget(page.cancel_button)
     return row
 
 
 def when(page: AppointmentsPage, view: AppointmentView) -> dict[str, str]:
-    """The day, weekday and slot of ``view`` on the hall's clock, as the labels take them."""
-    day = view.start.astimezone(page.zone).date()
-    slot = slot_span(view.start, view.end, page.zone)
-    return {"day": day.isoformat(), "weekday": weekday(page.t, day), "slot": slot}
+    """The day, weekday and slot of ``view`` in the page's words and on the hall's clock."""
+    return when_words(page.t, view, page.zone)
 
 
 # ---- 按预约码查找 ---------------------------------------------------------------------------
@@ -85,7 +90,9 @@ def find(page: AppointmentsPage) -> None:
 
 
 def _found(page: AppointmentsPage, view: AppointmentView) -> None:
-    """Its day and service shown (one reading of both, as a prefill does), its row sought."""
+    """Its day and service shown (one reading of both, as a prefill does), its row sought;
+    a move (改约) under way is given up: the clerk has turned to another booking."""
+    reschedule.stop(page, say=False)
     day = view.start.astimezone(page.zone).date()
     index = page.category.findData(view.category_code)
     for widget in (page.category, page.day):

@@ -1,6 +1,6 @@
-"""The 预约 page's jobs on the worker: the slots of a day, the day's list, booking with its slip,
-cancelling, reprinting a slip (ui.appointments_page and ui.appointments_actions show their
-answers).
+"""The 预约 page's jobs on the worker: the slots of a day, the day's list, booking (or moving,
+改约) with its slip, cancelling, reprinting a slip (ui.appointments_page and
+ui.appointments_actions show their answers).
 
 The runner hands only a refusal's text to the GUI thread; where the page needs more (the
 code of a refused booking, to frame its field; a day that does not serve, shown in the
@@ -32,10 +32,14 @@ class SlotsRead:
 
 @dataclass(frozen=True)
 class BookRequest:
+    """预约并打印凭条's request; with ``replaces`` (确认改约) it moves that appointment to
+    ``start`` instead, whose category, name and phone the service keeps."""
+
     category_code: str
     start: datetime
     name: str
     phone: str
+    replaces: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,16 +89,17 @@ def booking_line(
 def book_and_slip(
     services: Services, request: BookRequest, session: StaffSession, labels: Labels, zone: ZoneInfo
 ) -> Booked:
-    """Worker: book, then build the slip; a slip that fails leaves the booking standing."""
+    """Worker: book (or move, 改约), then build the slip; a slip that fails leaves the
+    booking standing."""
+    appointments, staff_id = services.appointments, session.staff_id
     try:
-        view = services.appointments.book(
-            request.category_code,
-            request.start,
-            request.name,
-            request.phone,
-            staff_id=session.staff_id,
-            source="window",
-        )
+        if request.replaces:
+            view = appointments.reschedule(request.replaces, request.start, staff_id=staff_id)
+        else:
+            view = appointments.book(
+                request.category_code, request.start, request.name, request.phone,
+                staff_id=staff_id, source="window",
+            )  # fmt: skip
     except DeskError as error:
         return Booked(error=error)
     line = booking_line(labels, session, services.clock.now().astimezone(zone))

@@ -57,6 +57,13 @@ def source_text(labels: Labels, view: AppointmentView) -> str:
     return f"{source} {view.booked_by_no}".strip()
 
 
+def when(labels: Labels, view: AppointmentView, zone: ZoneInfo) -> dict[str, str]:
+    """The day, weekday and slot of ``view`` on the hall's clock, as the labels take them."""
+    day = view.start.astimezone(zone).date()
+    slot = slot_span(view.start, view.end, zone)
+    return {"day": day.isoformat(), "weekday": weekday(labels, day), "slot": slot}
+
+
 def booked_text(labels: Labels, view: AppointmentView, zone: ZoneInfo) -> str:
     """已预约 YY261128007：2026-11-28（星期六）10:00–10:30, what the clerk reads out."""
     day = view.start.astimezone(zone).date()

@@ -18,10 +18,12 @@ name and phone); the page only shows its answer:
 The day's list shares the form's date: every service's appointments of that day, with who
 came (已签到 and the ticket's number). 按预约码查找 above it shows a code's day and selects its
 row; 补打凭条 prints the selected one's slip again; 取消所选预约 asks on the page first, as
-排班's 复制 does (ui.appointments_actions). The page reads again when it is shown and after
-every change; an answer for a date or service no longer shown is dropped. Every service call
-runs on the worker. Another page may fill the form in (``prefill``: the checklist's 预约补正时间
-after a one-time notice; ui.appointments_prefill); the clerk still chooses the slot and books.
+排班's 复制 does (ui.appointments_actions); 改约 loads the selected booking into the form,
+whose button then moves it to the slot chosen (ui.appointments_reschedule). The page reads
+again when it is shown and after every change; an answer for a date or service no longer
+shown is dropped. Every service call runs on the worker. Another page may fill the form in
+(``prefill``: the checklist's 预约补正时间 after a one-time notice; ui.appointments_prefill);
+the clerk still chooses the slot and books.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from PySide6.QtWidgets import (
 from desk_client.core.errors import DeskError
 from desk_client.services.dto import CategoryInfo, StaffSession
 from desk_client.services.dto_appointments import AppointmentView, SlotView
+from desk_client.ui import appointments_reschedule as reschedule
 from desk_client.ui.appointments_actions import ask_cancel, find_row, list_buttons, select_sought
 from desk_client.ui.appointments_jobs import (
     Booked,
@@ -83,6 +86,7 @@ class AppointmentsPage(QWidget):
     find_button: QPushButton
     reprint_button: QPushButton
     cancel_button: QPushButton
+    reschedule_button: QPushButton
 
     def __init__(self, ctx: UiContext, session: StaffSession, printer: DocumentPrinter) -> None:
         super().__init__()
@@ -100,6 +104,7 @@ class AppointmentsPage(QWidget):
         self.seek: tuple[date, str] | None = None  # the row 按预约码查找 selects once read
         self.busy = False
         self.last: AppointmentView | None = None
+        self.moving: AppointmentView | None = None  # the booking the form moves (改约)
         self.wanted: Prefill | None = None  # prefill's, until the services are listed
         self._slip_for = ""  # the booked line a failing slip is reported with
         self._build()
@@ -205,6 +210,7 @@ class AppointmentsPage(QWidget):
     def prefill(self, category_code: str, name: str, phone: str, note: str) -> None:
         """Fill the form in for a booking another page asks for; nothing is booked. It is
         applied once the services are listed (on the worker): the category must be one."""
+        reschedule.stop(self, say=False)  # the form books for the page that asks
         self.wanted = Prefill(category_code, name, usable_phone(phone), note)
         self._mark(None)
         self.message.info(note)
@@ -292,7 +298,8 @@ class AppointmentsPage(QWidget):
             key = "appt.no_category" if code is None else "appt.pick_slot"
             self.message.error(self.t(key))
             return
-        request = BookRequest(str(code), slot.start, self.name.text(), self.phone.text())
+        moves = self.moving.code if self.moving is not None else ""
+        request = BookRequest(str(code), slot.start, self.name.text(), self.phone.text(), moves)
         self.busy = True
         self.book_button.setEnabled(False)
         job = (book_and_slip, self._services, request, self.session, self.t, self.zone)
@@ -312,10 +319,12 @@ class AppointmentsPage(QWidget):
             return
         if result.view is None:
             return
-        self.last = result.view
+        self.last = view = result.view
+        reschedule.stop(self, say=False)
         self.name.clear()
         self.phone.clear()
-        self.announce(result, booked_text(self.t, result.view, self.zone))
+        said = reschedule.moved_text(self, view) if view.replaces else None
+        self.announce(result, said or booked_text(self.t, view, self.zone))
         self.refresh()
 
     def announce(self, result: Booked, text: str) -> None:

@@ -90,6 +90,32 @@ LABELS: dict[str, tuple[str, str]] = {
         "{code} 的时段已过，预约已失效，不能补打凭条",
         "{code}'s slot has passed and the booking has lapsed: its slip is not reprinted",
     ),
+    # 改约: the selected booking loaded into the form, moved to the slot chosen there
+    "appt.reschedule": ("改约", "Reschedule"),
+    "appt.reschedule_quit": ("放弃改约", "Stop rescheduling"),
+    "appt.reschedule_confirm": ("确认改约", "Confirm the new time"),
+    "appt.reschedule_asks": (
+        "改约 {code}（{name}）：请选择新的日期和时段，再按“确认改约”",
+        "Rescheduling {code} ({name}): choose the new date and slot, then press “Confirm the "
+        "new time”",
+    ),
+    "appt.reschedule_none": (
+        "请先在列表中选择要改约的预约",
+        "Select the appointment to reschedule in the list first",
+    ),
+    "appt.reschedule_not_booked": (
+        "{code} {state}，只有已预约的才能改约",
+        "{code}: {state}; only a booked appointment can be rescheduled",
+    ),
+    "appt.reschedule_quitted": (
+        "已放弃改约，{code} 仍按原时段预约",
+        "Rescheduling stopped: {code} keeps its slot",
+    ),
+    "appt.rescheduled": (
+        "已改约 {old} → {code}（{name}）：{day}（{weekday}）{slot}，原预约已取消",
+        "Rescheduled {old} as {code} ({name}): {day} ({weekday}) {slot}; the old booking is "
+        "cancelled",
+    ),
     "appt.find": ("按预约码查找", "Find by code"),
     "appt.find_hint": ("输入或扫描预约码", "Type or scan a code"),
     "appt.find_empty": ("请先输入或扫描预约码", "Type or scan a code first"),

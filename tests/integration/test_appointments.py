@@ -372,7 +372,9 @@ def test_bad_settings_are_refused_and_change_nothing(
 
 
 NEW_TABLES = {"appointment_settings", "appointment_seq"}
-NEW_COLUMNS = {"phone", "source", "booked_at", "booked_by", "cancelled_at", "cancelled_by"}
+NEW_COLUMNS = {
+    "phone", "source", "booked_at", "booked_by", "cancelled_at", "cancelled_by", "replaces",
+}  # fmt: skip
 NEW_INDEXES = {"ix_appointments_slot", "ix_appointments_phone"}
 
 
@@ -393,6 +395,7 @@ def test_revision_0011_up_and_down(backend: str, scratch_database: object, tmp_p
             assert {i["name"] for i in inspector.get_indexes("appointments")} >= NEW_INDEXES
             settings = {c["name"] for c in inspector.get_columns("appointment_settings")}
             assert settings >= {"no_show_limit", "no_show_days"}
+            assert {c["name"] for c in inspector.get_columns("appointments")} >= NEW_COLUMNS
             assert conn.execute(sa.select(appointments.c.source, appointments.c.phone)).one() == (
                 "import",
                 None,

@@ -1,6 +1,6 @@
-"""``desk-admin appointments book|list|cancel|settings|report`` against a real central database on
-every backend, in process (desk_client.cli.main), on the demo hall's fake clock: Monday
-2026-11-23 09:00, a weekend roster that opens A and B on Saturday 2026-11-28."""
+"""``desk-admin appointments book|list|cancel|reschedule|settings|report`` against a real
+central database on every backend, in process (desk_client.cli.main), on the demo hall's fake
+clock: Monday 2026-11-23 09:00, a weekend roster that opens A and B on Saturday 2026-11-28."""
 
 from __future__ import annotations
 
@@ -160,3 +160,35 @@ def test_an_empty_report_says_so_and_a_bad_one_is_refused(
     status, out, err = run(capsys, config, *backwards, "--csv", str(tmp_path / "r.csv"))
     assert (status, out) == (1, []) and err.startswith("统计期间 2026-12-31 至 2026-12-01 无效")
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_reschedule_prints_the_new_code_and_a_refusal_changes_nothing(
+    services: Services, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """改约: Saturday's 10:00 to Sunday's 10:00, a new code; the old one cancelled."""
+    book = ["appointments", "book", "--category", "B", "--at", "2026-11-28 10:00"]
+    assert run(capsys, config, *book, "--name", "张三")[:2] == (0, ["YY261128001"])
+    move = ["appointments", "reschedule", "yy261128001", "--at", "2026-11-29 10:00"]
+    status, out, err = run(capsys, config, *move, "--staff", "1003")
+    assert (status, out, err) == (0, ["YY261129001"], "")
+    assert services.appointments.find("YY261128001").state == "cancelled"
+    moved = services.appointments.find("YY261129001")
+    assert (moved.name, moved.source, moved.booked_by_no) == ("张三", "admin", "1003")
+
+    again = ["appointments", "reschedule", "YY261129001", "--at", "2026-11-28T11:00"]
+    status, out, _ = run(capsys, config, "--json", *again)
+    made = json.loads(out[0])
+    assert status == 0 and (made["code"], made["replaces"]) == ("YY261128002", "YY261129001")
+    assert (made["start"], made["state"]) == ("2026-11-28 11:00:00+08:00", "booked")
+
+    same = ["appointments", "reschedule", "YY261128002", "--at", "2026-11-28 11:00"]
+    status, out, err = run(capsys, config, *same)
+    assert (status, out) == (1, [])
+    assert err == "YY261128002 已约在 2026-11-28 11:00 这个时段，改约请选另一个时段"
+    closed = ["appointments", "reschedule", "YY261128002", "--at", "2026-12-05 10:00"]
+    status, _, err = run(capsys, config, *closed, "--lang", "en")
+    assert status == 1 and err.startswith("The hall does not serve category B on 2026-12-05")
+    assert services.appointments.find("YY261128002").state == "booked"
+    assert [a.state for a in services.appointments.day(date(2026, 11, 28))] == [
+        "cancelled", "booked",
+    ]  # fmt: skip

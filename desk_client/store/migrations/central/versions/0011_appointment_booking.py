@@ -2,11 +2,11 @@
 
 Appointments were only imported (the demo's seed) and checked in. A hall now books them at
 a window or from desk-admin: appointments gain the phone, where and by whom each was booked
-or cancelled, an index by slot (the capacity count and the day's list read by slot) and one
-by phone (the no-show limit reads a person's recent appointments). ``appointment_settings``
-holds a hall's rules, the 爽约限制 among them (no row: the defaults); ``appointment_seq`` is
-the day's code counter, whose row lock serialises the bookings of a day. Existing rows become
-source 'import'.
+or cancelled, the code a move (改约) replaced, an index by slot (the capacity count and the
+day's list read by slot) and one by phone (the no-show limit reads a person's recent
+appointments). ``appointment_settings`` holds a hall's rules, the 爽约限制 among them (no
+row: the defaults); ``appointment_seq`` is the day's code counter, whose row lock serialises
+the bookings of a day. Existing rows become source 'import'.
 
 Revision ID: 0011
 Revises: 0010
@@ -26,6 +26,16 @@ branch_labels = None
 depends_on = None
 
 ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+#: The columns appointments gain, in the order the downgrade drops them.
+NEW_COLUMNS = (
+    "replaces",
+    "cancelled_by",
+    "cancelled_at",
+    "booked_by",
+    "booked_at",
+    "source",
+    "phone",
+)
 STAFF_KEYS = (
     ("booked_by", "fk_appointments_booked_by_staff"),
     ("cancelled_by", "fk_appointments_cancelled_by_staff"),
@@ -54,6 +64,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("booked_by", ID, nullable=True))
         batch_op.add_column(sa.Column("cancelled_at", UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column("cancelled_by", ID, nullable=True))
+        batch_op.add_column(sa.Column("replaces", sa.String(length=32), nullable=True))
         for column, name in STAFF_KEYS:
             batch_op.create_foreign_key(name, "staff", [column], ["id"])
         batch_op.create_index("ix_appointments_slot", ["hall_id", "slot_start"], unique=False)
@@ -87,6 +98,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_appointments_slot")
         for _, name in STAFF_KEYS:
             batch_op.drop_constraint(name, type_="foreignkey")
-        for column in ("cancelled_by", "cancelled_at", "booked_by", "booked_at", "source", "phone"):
+        for column in NEW_COLUMNS:
             batch_op.drop_column(column)
     _version(down_revision)
