@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from desk_client.cli_output import file_refused, out
+from desk_client.cli_output import file_refused, out, settings_command
 from desk_client.core.appointments import REPORT_BY
 from desk_client.core.errors import DeskError
 from desk_client.core.messages import normalise_language, translate
@@ -135,16 +135,8 @@ def cmd_settings(services: Services, args: argparse.Namespace) -> int:
         "no_show_limit": args.no_show_limit,
         "no_show_days": args.no_show_days,
     }
-    if any(value is not None for value in changes.values()):
-        found = services.appointments.update_settings(**changes)
-    else:
-        found = services.appointments.settings()
-    if args.json:
-        _json(asdict(found))
-    else:
-        for name, value in asdict(found).items():
-            out(f"{name}\t{value}")
-    return 0
+    booking = services.appointments
+    return settings_command(changes, booking.update_settings, booking.settings, args.json)
 
 
 def cmd_report(services: Services, args: argparse.Namespace) -> int:

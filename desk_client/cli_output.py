@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
 from desk_client.core.errors import DeskError
@@ -37,3 +38,22 @@ def file_refused(
     sys.stderr.write(exc.message(lang) + "\n")
     sys.stderr.writelines(problem.message(lang) + "\n" for problem in problems)
     return 1
+
+
+def settings_command(
+    changes: Mapping[str, object],
+    update: Callable[..., Any],
+    current: Callable[[], Any],
+    as_json: bool,
+) -> int:
+    """A ``settings`` command (ratings, appointments): apply the options given (None: not
+    given; the service checks them together), else read the settings; print them, a
+    ``name<TAB>value`` line each or one JSON object. The exit status (0)."""
+    given = {name: value for name, value in changes.items() if value is not None}
+    found = update(**changes) if given else current()
+    if as_json:
+        out(json.dumps(asdict(found), default=str, ensure_ascii=False))
+    else:
+        for name, value in asdict(found).items():
+            out(f"{name}\t{value}")
+    return 0

@@ -24,12 +24,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desk_client.cli_output import out
+from desk_client.cli_output import out, settings_command
 from desk_client.core.errors import DeskError
 from desk_client.core.messages import translate
 from desk_client.core.ratings import STATS_BY
 from desk_client.services.app import Services
-from desk_client.services.dto_ratings import RatingSettingsView, RatingStatRow
+from desk_client.services.dto_ratings import RatingStatRow
 from desk_client.services.rating_stats import stats_header
 
 Handler = Callable[[Services, argparse.Namespace], int]
@@ -37,14 +37,6 @@ Handler = Callable[[Services, argparse.Namespace], int]
 
 def _json(value: object) -> None:
     out(json.dumps(value, default=str, ensure_ascii=False))
-
-
-def _print_settings(found: RatingSettingsView, args: argparse.Namespace) -> None:
-    if args.json:
-        _json(asdict(found))
-        return
-    for name, value in asdict(found).items():
-        out(f"{name}\t{value}")
 
 
 def cmd_settings(services: Services, args: argparse.Namespace) -> int:
@@ -55,12 +47,8 @@ def cmd_settings(services: Services, args: argparse.Namespace) -> int:
         "followup_staff_no": args.followup_staff,
         "default_after_days": args.default_after,
     }
-    if any(value is not None for value in changes.values()):
-        found = services.ratings.update_settings(**changes)
-    else:
-        found = services.ratings.settings()
-    _print_settings(found, args)
-    return 0
+    ratings = services.ratings
+    return settings_command(changes, ratings.update_settings, ratings.settings, args.json)
 
 
 def cmd_rotate_secret(services: Services, args: argparse.Namespace) -> int:
