@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import Connection
@@ -25,7 +24,7 @@ from desk_client.core.appointments import AppointmentRules, appointment_code
 from desk_client.core.appointments_csv import ImportedAppointment, parse_appointments_csv
 from desk_client.core.idnumbers import shorten
 from desk_client.core.roster_csv import CsvProblem, csv_problem
-from desk_client.services.cover_settings import RosterInvalidError, read_text_file
+from desk_client.services.cover_settings import RosterInvalidError
 from desk_client.store import appointments_repo as repo
 from desk_client.store import hall
 
@@ -46,6 +45,7 @@ class Hall:
     today: date
     rules: AppointmentRules
     categories: Mapping[str, int]  # code -> id
+    names: Mapping[str, str]  # what a file may call a category (code, name) -> code
     served: Callable[[date, str], bool]
 
 
@@ -60,21 +60,20 @@ class Planned:
     known: bool
 
 
-def category_names(conn: Connection, hall_id: int) -> dict[str, str]:
-    """What a file may call a category (its code, its name) -> its code."""
+def hall_categories(conn: Connection, hall_id: int) -> tuple[dict[str, int], dict[str, str]]:
+    """The hall's categories in one read: code -> id, and what a file may call one (its
+    code, its name) -> its code."""
+    ids: dict[str, int] = {}
     names: dict[str, str] = {}
     for row in hall.hall_categories(conn, hall_id):
+        ids[str(row.code)] = int(row.id)
         names[str(row.code).upper()] = names[str(row.name)] = str(row.code)
-    return names
-
-
-def read_file(path: str | Path) -> str:
-    return read_text_file(path)
+    return ids, names
 
 
 def check_rows(conn: Connection, where: Hall, text: str) -> tuple[list[Planned], list[CsvProblem]]:
     """The file's rows planned against the hall, and every problem (the file's and the hall's)."""
-    rows, problems = parse_appointments_csv(text, category_names(conn, where.id))
+    rows, problems = parse_appointments_csv(text, where.names)
     found = list(problems)
     planned = []
     for row in rows:

@@ -41,6 +41,7 @@ from desk_client.services import appointment_import, appointment_stats
 from desk_client.services.appointment_booking import Booker, Booking, DaysServed
 from desk_client.services.appointment_import import AppointmentsInvalidError
 from desk_client.services.context import Context
+from desk_client.services.cover_settings import read_text_file
 from desk_client.services.dto_appointments import (
     AppointmentSettingsView,
     AppointmentStatsRow,
@@ -49,7 +50,6 @@ from desk_client.services.dto_appointments import (
     SlotView,
 )
 from desk_client.store import appointments_repo as repo
-from desk_client.store import hall
 from desk_client.store.db import AnyRow
 
 #: Why a booking that is not booked any more cannot be cancelled (nor moved).
@@ -195,7 +195,7 @@ class AppointmentService:
     def import_file(self, path: str | Path, *, staff_id: int | None = None) -> ImportedFile:
         """The platform's bookings from a file (services.appointment_import), all or nothing:
         AppointmentsInvalidError lists every problem by line, and then nothing changed."""
-        text = appointment_import.read_file(path)
+        text = read_text_file(path)
 
         def work(conn: Connection) -> ImportedFile:
             where = self._import_hall(conn)
@@ -212,9 +212,9 @@ class AppointmentService:
     def _import_hall(self, conn: Connection) -> appointment_import.Hall:
         hall_id, _ = self._ctx.hall(conn)
         served = functools.cache(self._roster.categories_served)
+        ids, names = appointment_import.hall_categories(conn, hall_id)
         return appointment_import.Hall(
-            hall_id, self._ctx.zone, self._ctx.today(), self._rules(conn),
-            {str(row.code): int(row.id) for row in hall.hall_categories(conn, hall_id)},
+            hall_id, self._ctx.zone, self._ctx.today(), self._rules(conn), ids, names,
             lambda day, category: category in served(day),
         )  # fmt: skip
 
