@@ -14,12 +14,12 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from desk_client.cli_appointments import appointments_parsers
 from desk_client.cli_cover import cover_parsers
 from desk_client.cli_devices import devices_parsers
 from desk_client.cli_output import file_refused, out
+from desk_client.cli_queue import queue_parsers
 from desk_client.cli_ratings import ratings_parsers
 from desk_client.config import Config, ConfigError, load_config
 from desk_client.core.catalogue_rows import CatalogueInvalidError
@@ -97,22 +97,6 @@ def cmd_ticket_call(services: Services, args: argparse.Namespace) -> int:
     call = services.queue.finish_and_call_next if args.finish else services.queue.call_next
     result = call(args.window, staff, args.claim_id)
     return _print_call(result, args, services.config.language)
-
-
-def cmd_queue_status(services: Services, args: argparse.Namespace) -> int:
-    board = services.queue.hall_board()
-    if args.json:
-        out(json.dumps(asdict(board), default=str, ensure_ascii=False))
-        return 0
-    out(f"{board.hall.name} ({board.hall.code})")
-    for queue in board.queues:
-        wait = "-" if queue.estimated_wait_min is None else f"{queue.estimated_wait_min} min"
-        out(f"  {queue.prefix} {queue.name}\twaiting {queue.waiting}\twait {wait}")
-    zone = ZoneInfo(services.config.timezone)
-    for call in board.recent_calls:
-        local = call.called_at.astimezone(zone)
-        out(f"  {call.number} -> {call.window_number}\t{call.kind}\t{local:%H:%M:%S}")
-    return 0
 
 
 def _catalogue(services: Services) -> CatalogueService:
@@ -266,11 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     ratings_parsers(sub)
     devices_parsers(sub)
     appointments_parsers(sub)
-    sub.add_parser("queue", help="queue status").add_subparsers(
-        dest="queue_cmd", required=True
-    ).add_parser("status", help="waiting counts and recent calls").set_defaults(
-        handler=cmd_queue_status
-    )
+    queue_parsers(sub)
     return parser
 
 

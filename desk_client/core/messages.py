@@ -269,11 +269,13 @@ def _merge_blocks() -> None:
         messages_checklist,
         messages_inquiries,
         messages_notices,
+        messages_queue_stats,
         messages_ratings,
     )
 
     blocks = (messages_catalogue, messages_checklist, messages_notices, messages_cases)
-    for block in (*blocks, messages_inquiries, messages_ratings, messages_appointments):
+    later = (messages_inquiries, messages_ratings, messages_appointments, messages_queue_stats)
+    for block in (*blocks, *later):
         clash = MESSAGES.keys() & block.MESSAGES.keys()
         if clash:
             raise RuntimeError(f"message codes defined twice: {sorted(clash)}")

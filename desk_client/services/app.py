@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from desk_client.services.offline import OfflineService
     from desk_client.services.printing import PrintService
     from desk_client.services.queue import QueueService
+    from desk_client.services.queue_stats import QueueStatsService
     from desk_client.services.rating_followups import FollowUpService
     from desk_client.services.rating_stats import RatingStatsService
     from desk_client.services.ratings import RatingService
@@ -195,6 +196,12 @@ def _appointments(s: Services) -> AppointmentService:
     return AppointmentService(s.context, s.cover)
 
 
+def _queue_stats(s: Services) -> QueueStatsService:
+    from desk_client.services.queue_stats import QueueStatsService
+
+    return QueueStatsService(s.context, s.printing)
+
+
 class Services:
     """Every service of one program, each made on first use (see the module's docstring)."""
 
@@ -221,6 +228,8 @@ class Services:
     rating_stats = _Lazy(_rating_stats)
     #: 预约: booking, cancelling and the day's appointments (the kiosk checks them in).
     appointments = _Lazy(_appointments)
+    #: 叫号统计: the queue's figures by day, hour, category, window or clerk.
+    queue_stats = _Lazy(_queue_stats)
 
     def __init__(self, config: Config, clock: Clock, pool: tuple[int, int, float]) -> None:
         self.config = config
