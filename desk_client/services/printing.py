@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from desk_client.printing.appointment_slip import AppointmentSlipFields
     from desk_client.printing.case_notices import CaseNoticeFields
     from desk_client.printing.inquiry_slip import InquirySlipFields
+    from desk_client.printing.report_a4 import TableReport
     from desk_client.printing.ticket import TicketSlip
     from desk_client.services.dto_ratings import RatingCode
 
@@ -151,6 +152,20 @@ class PrintService:
             booked_text=booked_text,
             language=self._ctx.config.language,
         )
+
+    def table_report(self, kind: str, number: str, report: TableReport) -> PrintedDocument:
+        """An A4 statistics report (kind e.g. "queue_report"), rendered, rasterised and stored
+        like every printed document under ``number`` (e.g. "2026-11-01~30/day"). A row that
+        does not line up with the header, or a number the printed_documents column cannot
+        hold, is refused with print.failed and nothing is stored."""
+        from desk_client.printing.report_a4 import table_report_pdf
+
+        def build() -> bytes:
+            if not 0 < len(number) <= NUMBER_MAX:  # the printed_documents column
+                raise ValueError(f"a report number has 1 to {NUMBER_MAX} characters")
+            return table_report_pdf(report)
+
+        return self._document(kind, number, build)
 
     def _document(self, kind: str, number: str, build: Callable[[], bytes]) -> PrintedDocument:
         """Render, rasterise and keep a copy: a slip that cannot be built stores nothing."""
