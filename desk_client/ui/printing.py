@@ -46,12 +46,22 @@ def page_size(pages: Sequence[RasterPage]) -> QPageSize:
     return QPageSize(QSizeF(width, height), QPageSize.Unit.Millimeter, "document")
 
 
+def page_layout(pages: Sequence[RasterPage]) -> QPageLayout:
+    """The paper as a printer driver knows it: a page wider than tall (an A4 statistics
+    report) is the portrait paper turned, so the driver finds its A4 tray instead of asking
+    for a 297 x 210 mm custom sheet."""
+    size = page_size(pages)
+    paper = size.size(QPageSize.Unit.Millimeter)
+    if paper.width() <= paper.height():
+        return QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+    turned = QPageSize(QSizeF(paper.height(), paper.width()), QPageSize.Unit.Millimeter, "document")
+    return QPageLayout(turned, QPageLayout.Orientation.Landscape, QMarginsF(0, 0, 0, 0))
+
+
 def setup_printer(printer: Any, pages: Sequence[RasterPage], name: str = "") -> None:
     if name:
         printer.setPrinterName(name)
-    printer.setPageLayout(
-        QPageLayout(page_size(pages), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
-    )
+    printer.setPageLayout(page_layout(pages))
     printer.setFullPage(True)
 
 

@@ -7,13 +7,19 @@ from dataclasses import replace
 from pathlib import Path
 
 from pypdf import PdfReader
-from PySide6.QtGui import QPageSize
+from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from desk_client.config import Config
 from desk_client.services.app import Services
-from desk_client.ui.printing import DocumentPrinter, page_size, paint_pages, setup_printer
+from desk_client.ui.printing import (
+    DocumentPrinter,
+    page_layout,
+    page_size,
+    paint_pages,
+    setup_printer,
+)
 from desk_client.ui.worker import ServiceRunner
 
 MM = 72 / 25.4
@@ -88,3 +94,25 @@ def _a4_pdf() -> bytes:
     canvas.drawString(72, 720, "A4")
     canvas.save()
     return out.getvalue()
+
+
+def test_a_landscape_report_prints_on_a4_turned(
+    qtbot: QtBot, services: Services, tmp_path: Path
+) -> None:
+    """A statistics report (A4 landscape) asks the driver for A4 turned, which its tray holds,
+    not for a 297 x 210 mm custom sheet; painted, it fills the turned page."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    sheet = canvas.Canvas(out, pagesize=landscape(A4))
+    sheet.drawString(72, 72, "report")
+    sheet.save()
+    pages = services.printing.render(out.getvalue())
+    layout = page_layout(pages)
+    assert layout.orientation() == QPageLayout.Orientation.Landscape
+    assert layout.pageSize().id() == QPageSize.PageSizeId.A4
+    slip = page_layout(services.printing.ticket_slip(services.queue.issue_ticket("A")).pages)
+    assert slip.orientation() == QPageLayout.Orientation.Portrait
+    box = PdfReader(paint_to_pdf(tmp_path / "report.pdf", pages)).pages[0].mediabox
+    assert abs(float(box.width) - 297 * MM) < 1.0 and abs(float(box.height) - 210 * MM) < 1.0
