@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import NamedTuple
 
 ENDS_SESSION = frozenset({"finish", "transfer", "no_show", "hold", "close"})
 STARTS_WAIT = frozenset({"issue", "transfer", "reinstate"})
@@ -35,12 +36,20 @@ HANDLED = frozenset({"finish", "transfer", "hold"})
 SERVICE_ENDS = frozenset({"finish", "transfer"})
 OUTCOMES = {"done": "done", "no_show": "no_show", "cancelled": "abandoned", "closed": "abandoned"}
 MAX_DAYS = 366
+#: The Tally fields that a period's total sums over its rows.
+ADDITIVE = (
+    "issued", "called", "calls", "recalls", "done", "no_show", "transferred", "abandoned",
+    "open", "wait_count", "wait_total_s", "over_limit", "handling_count", "handling_total_s",
+)  # fmt: skip
 MAX_WAIT_LIMIT_MINUTES = 480
 
 
-@dataclass(frozen=True)
-class Step:
-    """One step of a ticket (a ticket_events row): its action, when, where and by whom."""
+class Step(NamedTuple):
+    """One step of a ticket (a ticket_events row): its action, when, where and by whom.
+
+    Steps, trails and sessions are named tuples, not dataclasses: a month of a busy hall is
+    a hundred thousand and more of them, and a frozen dataclass costs several times as much
+    to make."""
 
     action: str
     at: datetime
@@ -48,8 +57,7 @@ class Step:
     staff_id: int | None = None
 
 
-@dataclass(frozen=True)
-class Trail:
+class Trail(NamedTuple):
     """A ticket as the statistics read it: where it belongs, its state now, its steps."""
 
     ticket_id: int
@@ -60,8 +68,7 @@ class Trail:
     steps: tuple[Step, ...]
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(NamedTuple):
     """One call at a window and what ended it (``ended`` is an action, or "" while open)."""
 
     window_id: int | None
@@ -185,7 +192,12 @@ class Tally:
     over_limit: int = 0
     handling_count: int = 0
     handling_total_s: int = 0
-    peak_waiting: int = 0
+
+    def merge(self, other: Tally) -> None:
+        """Add ``other``'s sums in (the longest wait is a maximum, not a sum)."""
+        for name in ADDITIVE:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.wait_max_s = max(self.wait_max_s, other.wait_max_s)
 
     def wait(self, wait_s: int, limit_s: int) -> None:
         self.wait_count += 1
@@ -259,15 +271,13 @@ def tally_sessions(facts: Iterable[Facts], by: str, limit_s: int) -> dict[Key, T
     return rows
 
 
-def tally_total(facts: Iterable[Facts], by: str, limit_s: int) -> Tally:
-    """The period's total by the same rule as the grouping's rows."""
-    if by in ("window", "staff"):
-        total = Tally()
-        for one in facts:
-            for session in one.sessions:
-                add_session(total, session, limit_s)
-        return total
-    return tally_tickets(facts, lambda _trail: "", limit_s).get("", Tally())
+def tally_total(rows: Iterable[Tally]) -> Tally:
+    """The period's total: its rows merged. Each ticket (or session) is in exactly one row,
+    so this counts each once, by the same rule as the rows."""
+    total = Tally()
+    for row in rows:
+        total.merge(row)
+    return total
 
 
 Change = tuple[datetime, int, "Facts"]

@@ -63,10 +63,10 @@ class QueueStatsService:
         any, in order, and the period's total."""
         self._check(start, end, by, wait_limit_minutes)
         found = self._ctx.read(lambda conn: self._read(conn, start, end, by))
-        limit_s = wait_limit_minutes * 60
-        rows = self._rows(found, by, limit_s)
-        total = _row("", self._pick(TOTAL), qs.tally_total(found.facts, by, limit_s), by)
-        total = _with_peak(total, qs.peak_waiting(found.facts, _one_pool, _one_pool_at).get(""))
+        tallies, peaks = self._tallies(found.facts, by, wait_limit_minutes * 60)
+        rows = self._rows(found, by, tallies, peaks)
+        total = _row("", self._pick(TOTAL), qs.tally_total(tallies.values()), by)
+        total = _with_peak(total, self._hall_peak(found.facts, by, peaks))
         return QueueReport(found.hall_name, start, end, by, wait_limit_minutes, rows, total)
 
     def header(self, by: str) -> list[str]:
@@ -149,13 +149,24 @@ class QueueStatsService:
             return {str(i): (no, f"{no} {name}") for i, (no, name) in names.items()}
         return {}
 
-    def _rows(self, found: _Read, by: str, limit_s: int) -> tuple[QueueStatRow, ...]:
+    def _tallies(
+        self, facts: Sequence[qs.Facts], by: str, limit_s: int
+    ) -> tuple[dict[str, qs.Tally], dict[str, int]]:
+        """The rows' sums by key, and their peak queues (none by window or clerk)."""
         if by in SESSION_GROUPINGS:
-            tallies = qs.tally_sessions(found.facts, by, limit_s)
-            peaks: dict[str, int] = {}
-        else:
-            tallies = qs.tally_tickets(found.facts, qs.ticket_key(by, self._ctx.zone), limit_s)
-            peaks = self._peaks(found.facts, by)
+            return qs.tally_sessions(facts, by, limit_s), {}
+        tallies = qs.tally_tickets(facts, qs.ticket_key(by, self._ctx.zone), limit_s)
+        return tallies, self._peaks(facts, by)
+
+    def _hall_peak(self, facts: Sequence[qs.Facts], by: str, peaks: dict[str, int]) -> int | None:
+        """The hall's peak over the period: the greatest of the days' (or the hours')."""
+        if by not in ("day", "hour"):
+            peaks = self._peaks(facts, "day")
+        return max(peaks.values(), default=None)
+
+    def _rows(
+        self, found: _Read, by: str, tallies: dict[str, qs.Tally], peaks: dict[str, int]
+    ) -> tuple[QueueStatRow, ...]:
         ordered = sorted(tallies, key=lambda key: _order(key, found.labels))
         label = self._labeller(by, found.labels)
         return tuple(_with_peak(_row(k, label(k), tallies[k], by), peaks.get(k)) for k in ordered)
@@ -212,10 +223,6 @@ def _order(key: str, labels: dict[str, tuple[str, str]]) -> tuple[int, str]:
     if not key:
         return (2, "")
     return (0, labels[key][0]) if key in labels else (1, key)
-
-
-def _one_pool_at(_one: qs.Facts, _at: datetime) -> str:
-    return ""
 
 
 def _day_label(key: str, english: bool) -> str:

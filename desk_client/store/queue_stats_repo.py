@@ -43,9 +43,11 @@ def _steps(conn: Connection, hall_id: int, start: date, end: date) -> dict[int, 
         .order_by(E.ticket_id, E.id)
     )
     steps: dict[int, list[Step]] = {}
-    for row in conn.execute(query):
-        step = Step(row.action, row.at, row.window_id, row.staff_id)
-        steps.setdefault(row.ticket_id, []).append(step)
+    for ticket_id, action, at, window_id, staff_id in conn.execute(query).tuples():
+        found = steps.get(ticket_id)
+        if found is None:
+            found = steps[ticket_id] = []
+        found.append(Step(action, at, window_id, staff_id))
     return steps
 
 
