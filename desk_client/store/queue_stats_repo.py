@@ -43,7 +43,7 @@ def _steps(conn: Connection, hall_id: int, start: date, end: date) -> dict[int, 
         .order_by(E.ticket_id, E.id)
     )
     steps: dict[int, list[Step]] = {}
-    for ticket_id, action, at, window_id, staff_id in conn.execute(query).tuples():
+    for ticket_id, action, at, window_id, staff_id in conn.execute(query):
         found = steps.get(ticket_id)
         if found is None:
             found = steps[ticket_id] = []

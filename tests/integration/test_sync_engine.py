@@ -293,6 +293,14 @@ def test_emergency_walk_ins_reach_the_central_statistics_after_reconnecting(
     ]
     served = svc.queue.window_state(3).served_today
     assert [ticket.number for ticket in served] == ["W03-001"]
+    # 叫号统计 counts them at window 3: two calls, one finished in 6 minutes, one in service.
+    today = fake_clock.now().date()
+    window = svc.queue_stats.report(today, today, "window").rows
+    assert [(r.label, r.calls, r.done, r.handling_total_s) for r in window] == [
+        ("3号窗口", 2, 1, 360)
+    ]
+    day = svc.queue_stats.report(today, today).total
+    assert (day.issued, day.done, day.open, day.wait_total_s) == (2, 1, 1, 0)
 
 
 def _hall_id(conn: Connection, svc: Services) -> int:
