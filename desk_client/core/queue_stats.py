@@ -140,7 +140,7 @@ class _Reader:
 
     def _end_wait(self, step: Step) -> None:
         assert self.wait_from is not None
-        self.waiting.append((self.wait_from, step.at))
+        self.waiting.append((self.wait_from, max(self.wait_from, step.at)))  # PC clocks differ
         self.wait_s = seconds(self.wait_from, step.at) if step.action == "call" else None
         self.wait_from = None
 
