@@ -33,6 +33,7 @@ from desk_client.services.context import Context
 from desk_client.services.dto import PrintedDocument
 from desk_client.services.dto_queue_stats import QUEUE_STATS_BY, QueueReport, QueueStatRow
 from desk_client.store import hall, queue_stats_repo
+from desk_client.store.db import AnyRow
 
 if TYPE_CHECKING:
     from desk_client.services.printing import PrintService
@@ -141,9 +142,8 @@ class QueueStatsService:
             rows = hall.hall_categories(conn, hall_id)
             return {str(c.id): (c.code, f"{c.code} {c.name}") for c in rows}
         if by == "window":
-            pattern = "Window {n}" if self._ctx.config.english else "{n}号窗口"
             windows = hall.hall_windows(conn, hall_id)
-            return {str(w.id): (f"{w.number:06d}", pattern.format(n=w.number)) for w in windows}
+            return {str(w.id): (f"{w.number:06d}", self._window_label(w)) for w in windows}
         if by == "staff":
             names = queue_stats_repo.staff_names(conn, hall_id)
             return {str(i): (no, f"{no} {name}") for i, (no, name) in names.items()}
@@ -159,10 +159,19 @@ class QueueStatsService:
         return tallies, self._peaks(facts, by)
 
     def _hall_peak(self, facts: Sequence[qs.Facts], by: str, peaks: dict[str, int]) -> int | None:
-        """The hall's peak over the period: the greatest of the days' (or the hours')."""
-        if by not in ("day", "hour"):
+        """The hall's peak over the period: the greatest of the days' (or the hours'); none
+        by window or clerk, whose rows have none either (a queue is not a window's)."""
+        if by in SESSION_GROUPINGS:
+            return None
+        if by == "category":
             peaks = self._peaks(facts, "day")
         return max(peaks.values(), default=None)
+
+    def _window_label(self, window: AnyRow) -> str:
+        """The window's own name (6号综合窗口) as the hall calls it; "Window 6" in English."""
+        if self._ctx.config.english:
+            return f"Window {window.number}"
+        return str(window.name or f"{window.number}号窗口")
 
     def _rows(
         self, found: _Read, by: str, tallies: dict[str, qs.Tally], peaks: dict[str, int]
