@@ -1,5 +1,5 @@
 """The clerk window's pages: 叫号 | 办件受理 (F10) | 告知单记录 (Ctrl+H) | 审批 (F12) | issues 5-7 |
-预约 (Ctrl+Shift+Y).
+预约 (Ctrl+Shift+Y) | 叫号统计 (Ctrl+Shift+S, supervisors and administrators only).
 
 ``install_pages`` puts the queue page ClerkWindow built under a tab widget; the offline/online
 banner stays above the tabs. The queue page alone is there at the first paint: the clerk
@@ -14,6 +14,10 @@ key in STEPS builds all the pages at once, then triggers the real action (regist
 step). Each step drops its placeholders as it registers the real ones: two actions on one key
 would make the key ambiguous, and Qt would run neither (so 预约 is not Ctrl+Y, which 审批
 uses to approve and a text field to redo).
+
+审批 and 叫号统计 are a supervisor's: a clerk's window has neither tab, and its F12 and
+Ctrl+Shift+S do nothing (the key is still taken, so it cannot reach another action). 叫号统计
+reads the central database, so it reads only once it is first shown.
 
 The checklist's 预约补正时间 (after a one-time notice) opens 预约 filled in for the return
 visit (``book_return``); pressed before 预约 is built, it builds the pages as a key does.
@@ -38,6 +42,7 @@ if TYPE_CHECKING:
     from desk_client.ui.inquiry_pages import InquiryDesk
     from desk_client.ui.notices_view import NoticesPage
     from desk_client.ui.printing import DocumentPrinter
+    from desk_client.ui.queue_stats_page import QueueStatsPage
     from desk_client.ui.rating_wiring import RatingDesk
     from desk_client.ui.supervisor import SupervisorPage
 
@@ -48,6 +53,7 @@ STEPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("inquiries", ("Ctrl+I", "Ctrl+M", "Ctrl+Shift+I", "Ctrl+Shift+A")),  # issue 6
     ("ratings", ("Ctrl+E", "Ctrl+Shift+R")),  # issue 7: rating_wiring
     ("appointments", ("Ctrl+Shift+Y",)),  # 预约: appointments_page
+    ("queue_stats", ("Ctrl+Shift+S",)),  # 叫号统计 (supervisors): queue_stats_page
 )
 
 
@@ -80,12 +86,14 @@ class ClerkPages(QTabWidget):
         self.inquiries: InquiryDesk | None = None  # issue 6's, by install_inquiry_pages
         self.ratings: RatingDesk | None = None  # issue 7's, by install_rating_pages
         self.appointments: AppointmentsPage | None = None
+        self.queue_stats: QueueStatsPage | None = None  # a supervisor's or an admin's
         self._builders: dict[str, Callable[[], None]] = {
             "own": self._build_own,
             "cases": self._build_cases,
             "inquiries": self._build_inquiries,
             "ratings": self._build_ratings,
             "appointments": self._build_appointments,
+            "queue_stats": self._build_queue_stats,
         }
         self._steps = list(STEPS)
         self._building = False
@@ -196,6 +204,17 @@ class ClerkPages(QTabWidget):
         self.addTab(self.appointments, title)
         add_shortcut(self._window, "Ctrl+Shift+Y", self.show_appointments)
 
+    def _build_queue_stats(self) -> None:
+        from desk_client.ui.supervisor import SUPERVISOR_ROLES
+
+        if self._session.role in SUPERVISOR_ROLES:
+            from desk_client.ui.queue_stats_page import QueueStatsPage
+
+            self.queue_stats = QueueStatsPage(self._ctx, self._session, self.printer)
+            title = f"{self._ctx.labels('page.queue_stats')}  Ctrl+Shift+S"
+            self.addTab(self.queue_stats, title)
+        add_shortcut(self._window, "Ctrl+Shift+S", self.show_queue_stats)
+
     # ---- the tabs --------------------------------------------------------------------------
     def toggle_checklist(self) -> None:
         """F10: to the checklist, and from it back to the queue."""
@@ -216,6 +235,10 @@ class ClerkPages(QTabWidget):
         if self.appointments is not None:
             self.setCurrentWidget(self.appointments)
 
+    def show_queue_stats(self) -> None:
+        if self.queue_stats is not None:
+            self.setCurrentWidget(self.queue_stats)
+
     def book_return(self, category_code: str, name: str, phone: str, note: str) -> None:
         """The checklist asks for a one-time notice's return visit: 预约, filled in."""
         if self.appointments is None:
@@ -233,6 +256,8 @@ class ClerkPages(QTabWidget):
             self.history.start()
         elif self.appointments is not None and page is self.appointments:
             self.appointments.start()
+        elif self.queue_stats is not None and page is self.queue_stats:
+            self.queue_stats.start_once()
         elif page is self.queue_page:
             self.queue_page.setFocus()
 

@@ -22,6 +22,7 @@ BLOCKS = (
     "desk_client.ui.i18n_inquiries",
     "desk_client.ui.i18n_ratings",
     "desk_client.ui.i18n_appointments",
+    "desk_client.ui.i18n_queue_stats",
 )
 _merging = threading.Lock()
 _merged: list[bool] = []  # [True] once BLOCKS are in LABELS

@@ -8,7 +8,8 @@ and the printed notices (one-time notice on 80 mm and A4, a rejection notice); i
 the case view, the summary, the board, the calendar and the acceptance notice with its deadline
 (ui.screenshots_cases); issue 6 the inquiry form, the inbox, the supervisor's AB岗 view, the
 report, guide mode and the receipt (ui.screenshots_inquiries); the 预约 page with a day's
-bookings (ui.screenshots_appointments). Run it under Xvfb
+bookings (ui.screenshots_appointments); 叫号统计 over a day of the queue
+(ui.screenshots_queue_stats). Run it under Xvfb
 (``xvfb-run -a``) so fonts render as on a desktop.
 This tool calls the services directly (it is a batch job, not an interactive front end).
 """
@@ -51,6 +52,7 @@ from desk_client.ui.printing import DocumentPrinter, page_image
 from desk_client.ui.screenshots_appointments import shoot_appointments
 from desk_client.ui.screenshots_cases import shoot_cases
 from desk_client.ui.screenshots_inquiries import shoot_inquiries
+from desk_client.ui.screenshots_queue_stats import shoot_queue_stats
 from desk_client.ui.screenshots_ratings import shoot_ratings
 from desk_client.ui.voice import Announcer
 from desk_client.ui.widgets import STYLE, font
@@ -334,6 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             shoot_inquiries(config, outdir)  # issue 6, on another
             shoot_ratings(config, outdir)  # issue 7, on a third
             shoot_appointments(config, outdir)  # 预约, on a fourth
+            shoot_queue_stats(config, outdir)  # 叫号统计, on a fifth
         finally:
             runner.stop()
     return 0

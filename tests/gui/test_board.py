@@ -42,6 +42,11 @@ def test_the_board_lists_the_hall_red_first_and_opens_a_case(
     assert desk is not None and desk.board is not None
     board = desk.board
     qtmodeltester.check(board.proxy, force_py=True)
+    qtbot.waitUntil(lambda: shell.ctx.runner.pending == 0, timeout=TIMEOUT)
+    if desk.summary_dialog is not None:  # the first login of the day: it takes the keys
+        desk.summary_dialog.accept()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT)
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert window.pages.currentWidget() is board
     qtbot.waitUntil(lambda: board.model.rowCount() == 2, timeout=TIMEOUT)

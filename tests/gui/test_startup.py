@@ -217,7 +217,7 @@ def test_the_pages_come_after_the_first_paint_in_the_eager_build_s_order(
     titles = [pages.tabText(i).split()[0] for i in range(pages.count())]
     assert titles == [
         "叫号", "办件受理", "告知单记录", "审批", "我的办件", "督办", "工作日历",
-        "咨询", "咨询查询", "AB岗", "评价", "预约",
+        "咨询", "咨询查询", "AB岗", "评价", "预约", "叫号统计",
     ]  # fmt: skip
 
 
