@@ -54,9 +54,9 @@ def cmd_queue_report(services: Services, args: argparse.Namespace) -> int:
     if args.json:
         out(json.dumps(_as_json(report), default=str, ensure_ascii=False))
         return 0
-    for cells in (stats.header(report.by), *(stats.cells(row) for row in report.rows)):
+    for cells in (stats.header(report.by), *(stats.cells(row, report.by) for row in report.rows)):
         out("\t".join(cells))
-    out("\t".join(stats.cells(report.total)))
+    out("\t".join(stats.cells(report.total, report.by)))
     language = services.config.language
     if not report.rows:  # a header and a zero total alone might read as a failure
         span = {"start": args.start.isoformat(), "end": args.end.isoformat()}

@@ -41,6 +41,9 @@ if TYPE_CHECKING:
 BOM = "\ufeff"
 DEFAULT_WAIT_LIMIT = 30
 SESSION_GROUPINGS = ("window", "staff")
+#: The columns a window's or a clerk's row has no figure for: tickets are not issued to a
+#: window, and a queue is the hall's, not a window's.
+TICKETS_ONLY = frozenset({"issued", "called", "abandoned", "open", "peak_waiting"})
 
 
 @dataclass(frozen=True)
@@ -71,22 +74,25 @@ class QueueStatsService:
         return QueueReport(found.hall_name, start, end, by, wait_limit_minutes, rows, total)
 
     def header(self, by: str) -> list[str]:
-        """The report's column names in the configured language, as :meth:`cells` fills them."""
-        return [self._pick(KEYS[by]), *(self._pick(name) for _, name in COLUMNS)]
+        """The report's column names in the configured language, as :meth:`cells` fills them:
+        by window or clerk without the columns only tickets have (issued, abandoned, ...)."""
+        return [self._pick(KEYS[by]), *(self._pick(name) for _, name in _columns(by))]
 
-    def cells(self, row: QueueStatRow) -> list[str]:
+    def cells(self, row: QueueStatRow, by: str) -> list[str]:
         """A row as shown and printed: counts, minutes to one decimal, shares as 12.5%."""
-        return [row.label, *(_cell(field, getattr(row, field), row) for field, _ in COLUMNS)]
+        return [row.label, *(_cell(field, getattr(row, field), row) for field, _ in _columns(by))]
 
     def notes(self, report: QueueReport) -> tuple[str, ...]:
-        return tuple(self._pick(note).format(limit=report.wait_limit_minutes) for note in NOTES)
+        """What the columns mean (the outcomes' sum only where tickets are counted)."""
+        notes = NOTES[1:] if report.by in SESSION_GROUPINGS else NOTES
+        return tuple(self._pick(note).format(limit=report.wait_limit_minutes) for note in notes)
 
     def csv_text(self, report: QueueReport) -> str:
         """The report as CSV: the header, the rows, the total; with the BOM Excel needs."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(self.header(report.by))
-        writer.writerows(self.cells(row) for row in (*report.rows, report.total))
+        writer.writerows(self.cells(row, report.by) for row in (*report.rows, report.total))
         return BOM + out.getvalue()
 
     def write_csv(self, report: QueueReport, path: str) -> str:
@@ -109,8 +115,8 @@ class QueueStatsService:
             title=self._pick(TITLE),
             lines=self._lines(report),
             header=tuple(self.header(report.by)),
-            rows=tuple(tuple(self.cells(row)) for row in report.rows),
-            total=tuple(self.cells(report.total)),
+            rows=tuple(tuple(self.cells(row, report.by)) for row in report.rows),
+            total=tuple(self.cells(report.total, report.by)),
             notes=self.notes(report),
             printed=("Printed " if english else "打印时间 ") + moment.strftime("%Y-%m-%d %H:%M"),
             english=english,
@@ -265,6 +271,12 @@ def _row(key: str, label: str, tally: qs.Tally, by: str) -> QueueStatRow:
 
 def _with_peak(row: QueueStatRow, peak: int | None) -> QueueStatRow:
     return row if peak is None else replace(row, peak_waiting=peak)
+
+
+def _columns(by: str) -> tuple[tuple[str, tuple[str, str]], ...]:
+    if by in SESSION_GROUPINGS:
+        return tuple(column for column in COLUMNS if column[0] not in TICKETS_ONLY)
+    return COLUMNS
 
 
 def _cell(field: str, value: object, row: QueueStatRow) -> str:

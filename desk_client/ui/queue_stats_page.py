@@ -59,8 +59,8 @@ def read_table(services: Services, start: date, end: date, by: str, limit: int) 
     """Worker: the report and its cells, as the CSV and the print write them."""
     stats = services.queue_stats
     report = stats.report(start, end, by, limit)
-    rows = tuple(tuple(stats.cells(row)) for row in report.rows)
-    total = tuple(stats.cells(report.total))
+    rows = tuple(tuple(stats.cells(row, by)) for row in report.rows)
+    total = tuple(stats.cells(report.total, by))
     return QueueTable(report, tuple(stats.header(by)), rows, total, stats.notes(report))
 
 

@@ -35,6 +35,7 @@ from desk_client.services.dto import TicketView
 from desk_client.ui.connection import ConnectionMonitor
 from desk_client.ui.context import UiContext
 from desk_client.ui.i18n import Labels
+from desk_client.ui.printing import page_image
 from desk_client.ui.screenshots_cases import moment, save, settle, window_of
 from desk_client.ui.worker import ServiceRunner
 
@@ -157,8 +158,17 @@ def shoot_queue_stats(config: Config, outdir: Path) -> None:
     monitor.set_status(services.health.check())
     try:
         page_picture(ctx, outdir)
+        report_picture(services, outdir)
     finally:
         runner.stop()
+
+
+def report_picture(services: Services, outdir: Path) -> None:
+    """The printed 叫号统计报表 of the same day by window (A4 landscape), as 打印报表 prints it."""
+    stats = services.queue_stats
+    doc = stats.document(stats.report(DAY, DAY, "window"), moment(DAY, NOW))
+    page_image(services.printing.render(doc.pdf, dpi=100)[0]).save(str(outdir / "queue-report.png"))
+    print(outdir / "queue-report.png")
 
 
 def page_picture(ctx: UiContext, outdir: Path) -> None:

@@ -184,9 +184,13 @@ def test_the_csv_has_the_bom_the_header_the_rows_and_the_total(morning: Services
     stats = morning.queue_stats
     report = stats.report(MONDAY, MONDAY, "window")
     lines = stats.csv_text(report).splitlines()
-    assert lines[0].startswith("\ufeff窗口,取号,已叫号,叫号次数")
-    assert lines[1].split(",")[:5] == ["1号窗口", "—", "—", "2", "1"]
-    assert lines[-1] == "合计,—,—,5,1,3,1,1,—,—,28.4,59.0,2,40.0%,13.8,—"
+    assert lines[0] == (
+        "\ufeff窗口,叫号次数,重呼,办结,过号,转移,平均等候(分),最长等候(分),等候超时,超时率,平均办理(分)"
+    )
+    assert lines[1].split(",")[:3] == ["1号窗口", "2", "1"]
+    assert lines[-1] == "合计,5,1,3,1,1,28.4,59.0,2,40.0%,13.8"
+    day = stats.csv_text(stats.report(MONDAY, MONDAY)).splitlines()
+    assert day[0].startswith("\ufeff日期,取号,已叫号,叫号次数") and day[0].endswith(",最高排队")
 
 
 @pytest.mark.parametrize(
