@@ -16,7 +16,6 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     Frame,
@@ -40,6 +39,7 @@ from desk_client.printing.notice_blocks import (
     text_styles,
 )
 from desk_client.printing.notice_sheet import Fact, Sheet
+from desk_client.printing.paged_canvas import PagedCanvas
 
 LEFT, RIGHT, TOP, BOTTOM = 28 * mm, 26 * mm, 22 * mm, 22 * mm
 WIDTH = A4[0] - LEFT - RIGHT  # 156 mm
@@ -57,28 +57,12 @@ NO_PADDING = [
 ]
 
 
-class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+class NumberedCanvas(PagedCanvas):
     """Holds every page until the end, so each can say 第 N 页 共 M 页 and, after the first,
     repeat the notice number at its head."""
 
     number = ""
     font = ""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802  # reportlab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for index, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self._furniture(index, total)
-            super().showPage()
-        super().save()
 
     def _furniture(self, page: int, total: int) -> None:
         self.setFont(self.font, 9)

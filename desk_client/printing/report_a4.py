@@ -33,6 +33,7 @@ from reportlab.platypus.doctemplate import BaseDocTemplate, LayoutError
 
 from desk_client.printing.fonts import cjk_font_name
 from desk_client.printing.notice_blocks import CJKParagraph, HeavyText, para
+from desk_client.printing.paged_canvas import PagedCanvas
 
 PAGE = landscape(A4)  # 842 x 595 pt
 LEFT = RIGHT = TOP = 12 * mm
@@ -256,29 +257,13 @@ def page_label(page: int, total: int, *, english: bool) -> str:
     return f"Page {page} of {total}" if english else f"第 {page} 页 / 共 {total} 页"
 
 
-class ReportCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type hints
+class ReportCanvas(PagedCanvas):
     """Holds every page until the end, so each footer can say how many pages there are."""
 
     report: TableReport
     font = ""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:  # noqa: N802  # reportlab's name
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for index, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self._footer(index, total)
-            super().showPage()
-        super().save()
-
-    def _footer(self, page: int, total: int) -> None:
+    def _furniture(self, page: int, total: int) -> None:
         """打印时间 left, the title centred, the page count right, under a hairline."""
         report = self.report
         self.setLineWidth(0.4)
