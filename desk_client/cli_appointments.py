@@ -30,13 +30,11 @@ import json
 import sys
 from dataclasses import asdict
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from desk_client.cli_output import file_refused, out, settings_command
 from desk_client.core.appointments import REPORT_BY
-from desk_client.core.errors import DeskError
 from desk_client.core.messages import normalise_language, translate
 from desk_client.core.messages_appointments import SOURCE_NAMES, STATE_NAMES
 from desk_client.core.numbering import service_day
@@ -44,6 +42,7 @@ from desk_client.services.app import Services
 from desk_client.services.appointment_import import AppointmentsInvalidError
 from desk_client.services.appointment_stats import csv_text, report_cells, report_header, total_row
 from desk_client.services.dto_appointments import AppointmentView
+from desk_client.services.report_files import write_report
 
 
 def _json(value: object) -> None:
@@ -145,7 +144,7 @@ def cmd_report(services: Services, args: argparse.Namespace) -> int:
     language = services.config.language
     rows = services.appointments.report(args.start, args.end, args.by)
     if args.csv:
-        _write(args.csv, csv_text(rows, args.by, language))
+        write_report(args.csv, csv_text(rows, args.by, language))
     if args.json:
         _json([asdict(row) for row in rows])
         return 0
@@ -156,14 +155,6 @@ def cmd_report(services: Services, args: argparse.Namespace) -> int:
         span = {"start": args.start.isoformat(), "end": args.end.isoformat()}
         sys.stderr.write(translate("appointments.report_empty", language, **span) + "\n")
     return 0
-
-
-def _write(path: str, text: str) -> None:
-    try:
-        Path(path).write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        detail = exc.strerror or str(exc)
-        raise DeskError("report.unwritable", file=path, detail=detail) from exc
 
 
 def appointments_parsers(sub: Any) -> None:

@@ -17,15 +17,14 @@ import json
 import sys
 from dataclasses import asdict
 from datetime import date
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from desk_client.cli_output import out
-from desk_client.core.errors import DeskError
 from desk_client.core.messages import translate
 from desk_client.services.app import Services
 from desk_client.services.dto_queue_stats import QUEUE_STATS_BY, QueueReport
+from desk_client.services.report_files import write_report
 
 
 def cmd_queue_status(services: Services, args: argparse.Namespace) -> int:
@@ -50,7 +49,7 @@ def cmd_queue_report(services: Services, args: argparse.Namespace) -> int:
     if args.csv:
         stats.write_csv(report, args.csv)
     if args.pdf:
-        _write_pdf(args.pdf, stats.document(report).pdf)
+        write_report(args.pdf, stats.document(report).pdf)
     if args.json:
         out(json.dumps(_as_json(report), default=str, ensure_ascii=False))
         return 0
@@ -75,13 +74,6 @@ def _as_json(report: QueueReport) -> dict[str, Any]:
     found = asdict(report)
     found.update(rows=[row(one) for one in report.rows], total=row(report.total))
     return found
-
-
-def _write_pdf(path: str, pdf: bytes) -> None:
-    try:
-        Path(path).write_bytes(pdf)
-    except OSError as exc:
-        raise DeskError("report.unwritable", file=path, detail=exc.strerror or str(exc)) from exc
 
 
 def queue_parsers(sub: Any) -> None:

@@ -21,7 +21,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from desk_client.cli_output import out, settings_command
@@ -31,6 +30,7 @@ from desk_client.core.ratings import STATS_BY
 from desk_client.services.app import Services
 from desk_client.services.dto_ratings import RatingStatRow
 from desk_client.services.rating_stats import stats_header
+from desk_client.services.report_files import write_report
 
 Handler = Callable[[Services, argparse.Namespace], int]
 
@@ -97,16 +97,8 @@ def cmd_report(services: Services, args: argparse.Namespace) -> int:
             span = {"start": start.isoformat(), "end": end.isoformat()}
             sys.stderr.write(translate("ratings.report_empty", language, **span) + "\n")
     if args.csv:
-        _write(args.csv, services.rating_stats.stats_csv(start, end, args.by))
+        write_report(args.csv, services.rating_stats.stats_csv(start, end, args.by))
     return 0
-
-
-def _write(path: str, text: str) -> None:
-    try:
-        Path(path).write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        detail = exc.strerror or str(exc)
-        raise DeskError("report.unwritable", file=path, detail=detail) from exc
 
 
 def cmd_defaults(services: Services, args: argparse.Namespace) -> int:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Connection
@@ -32,6 +31,7 @@ from desk_client.core.messages_queue_stats import (
 from desk_client.services.context import Context
 from desk_client.services.dto import PrintedDocument
 from desk_client.services.dto_queue_stats import QUEUE_STATS_BY, QueueReport, QueueStatRow
+from desk_client.services.report_files import write_report
 from desk_client.store import hall, queue_stats_repo
 from desk_client.store.db import AnyRow
 
@@ -69,8 +69,8 @@ class QueueStatsService:
         found = self._ctx.read(lambda conn: self._read(conn, start, end, by))
         tallies, peaks = self._tallies(found.facts, by, wait_limit_minutes * 60)
         rows = self._rows(found, by, tallies, peaks)
-        total = _row("", self._pick(TOTAL), qs.tally_total(tallies.values()), by)
-        total = _with_peak(total, self._hall_peak(found.facts, by, peaks))
+        hall_peak = self._hall_peak(found.facts, by, peaks)
+        total = _row("", self._pick(TOTAL), qs.tally_total(tallies.values()), by, hall_peak)
         return QueueReport(found.hall_name, start, end, by, wait_limit_minutes, rows, total)
 
     def header(self, by: str) -> list[str]:
@@ -97,12 +97,7 @@ class QueueStatsService:
 
     def write_csv(self, report: QueueReport, path: str) -> str:
         """Write :meth:`csv_text` to ``path`` (report.unwritable when it cannot); the path."""
-        try:
-            Path(path).write_text(self.csv_text(report), encoding="utf-8", newline="")
-        except OSError as exc:
-            raise DeskError(
-                "report.unwritable", file=path, detail=exc.strerror or str(exc)
-            ) from exc
+        write_report(path, self.csv_text(report))
         return path
 
     def document(self, report: QueueReport, printed_at: datetime | None = None) -> PrintedDocument:
@@ -184,7 +179,7 @@ class QueueStatsService:
     ) -> tuple[QueueStatRow, ...]:
         ordered = sorted(tallies, key=lambda key: _order(key, found.labels))
         label = self._labeller(by, found.labels)
-        return tuple(_with_peak(_row(k, label(k), tallies[k], by), peaks.get(k)) for k in ordered)
+        return tuple(_row(k, label(k), tallies[k], by, peaks.get(k)) for k in ordered)
 
     def _peaks(self, facts: Sequence[qs.Facts], by: str) -> dict[str, int]:
         """The peak queue per row: a category's own queue, the hall's by hour or by day."""
@@ -245,7 +240,7 @@ def _day_label(key: str, english: bool) -> str:
     return key if english else f"{key} {WEEKDAYS[day.weekday()]}"
 
 
-def _row(key: str, label: str, tally: qs.Tally, by: str) -> QueueStatRow:
+def _row(key: str, label: str, tally: qs.Tally, by: str, peak: int | None) -> QueueStatRow:
     tickets = by not in SESSION_GROUPINGS
     return QueueStatRow(
         key=key,
@@ -265,12 +260,8 @@ def _row(key: str, label: str, tally: qs.Tally, by: str) -> QueueStatRow:
         over_limit=tally.over_limit,
         handling_count=tally.handling_count,
         handling_total_s=tally.handling_total_s,
-        peak_waiting=None,
+        peak_waiting=peak,
     )
-
-
-def _with_peak(row: QueueStatRow, peak: int | None) -> QueueStatRow:
-    return row if peak is None else replace(row, peak_waiting=peak)
 
 
 def _columns(by: str) -> tuple[tuple[str, tuple[str, str]], ...]:

@@ -28,6 +28,7 @@ from desk_client.services.cover_settings import (
     read_text_file,
 )
 from desk_client.services.dto import CategoryInfo, StaffSession
+from desk_client.services.report_files import write_report
 from desk_client.store import cover_repo, hall, local_inquiries
 from desk_client.store.cases_repo import hall_id_of
 from desk_client.store.inquiry_rows import RosterRow
@@ -82,11 +83,7 @@ class RosterSettings(CoverSettings):
             raise DeskError("roster.bad_span", **span)
         rows = [_checked(row) for row in self._roster_rows(start, end)]
         text = roster_csv.roster_csv_text(rows, self._ctx.config.language)
-        try:
-            Path(path).write_text(text, encoding="utf-8", newline="")
-        except OSError as exc:
-            detail = exc.strerror or str(exc)
-            raise DeskError("report.unwritable", file=str(path), detail=detail) from exc
+        write_report(path, text)
         return len(rows)
 
     def save_roster_day(

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from desk_client.core.errors import DeskError
 from desk_client.core.ratings import STATS_BY, stats_by_name
 from desk_client.services.app import Services
 from desk_client.services.dto_ratings import RatingStatRow
+from desk_client.services.report_files import write_report
 from desk_client.ui.case_dialogs import pydate, read_only_table
 from desk_client.ui.context import UiContext
 from desk_client.ui.cover_tabs import day_edit
@@ -32,11 +32,7 @@ def write_csv(services: Services, path: str, start: date, end: date, by: str) ->
     text = services.rating_stats.stats_csv(start, end, by)
     if not text.startswith(BOM):
         text = BOM + text
-    try:
-        Path(path).write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        detail = exc.strerror or str(exc)
-        raise DeskError("report.unwritable", file=path, detail=detail) from exc
+    write_report(path, text)
     return path
 
 
